@@ -1,0 +1,52 @@
+/// A plan is a value: computed purely, printed, saved with `--out`, and applied later only if
+/// the state has not moved since (same lineage and serial).
+public struct Plan: Sendable, Hashable, Codable {
+    public struct Summary: Sendable, Hashable, Codable {
+        public var add: Int
+        public var change: Int
+        public var destroy: Int
+        public var pending: Int
+
+        public var total: Int { add + change + destroy }
+    }
+
+    public var formatVersion: Int
+    /// Identity of the state file the plan was made against.
+    public var stateLineage: String
+    /// The state serial the plan was made against; applying needs it unchanged.
+    public var stateSerial: Int
+    public var prune: Bool
+    public var changes: [PlanChange]
+    /// Managed resources no longer declared that `--prune` would delete.
+    public var pruneCandidates: [ResourceID]
+    public var diagnostics: [Diagnostic]
+
+    public init(stateLineage: String, stateSerial: Int, prune: Bool, changes: [PlanChange],
+                pruneCandidates: [ResourceID] = [], diagnostics: [Diagnostic] = []) {
+        self.formatVersion = BizOne.planFormatVersion
+        self.stateLineage = stateLineage
+        self.stateSerial = stateSerial
+        self.prune = prune
+        self.changes = changes
+        self.pruneCandidates = pruneCandidates
+        self.diagnostics = diagnostics
+    }
+
+    public var summary: Summary {
+        var summary = Summary(add: 0, change: 0, destroy: 0, pending: 0)
+        for change in changes {
+            switch change.action {
+            case .create: summary.add += 1
+            case .update: summary.change += 1
+            case .replace: summary.add += 1; summary.destroy += 1
+            case .delete: summary.destroy += 1
+            case .pending: summary.pending += 1
+            }
+        }
+        return summary
+    }
+
+    public var actionableChanges: [PlanChange] { changes.filter(\.isActionable) }
+
+    public var hasChanges: Bool { !actionableChanges.isEmpty }
+}

@@ -1,0 +1,30 @@
+/// What a plan will do to one resource (DESIGN.md §4).
+public enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case create
+    case update
+    case replace
+    case delete
+    /// Known but not actionable yet (templates until the Meta client lands); never counted as a change.
+    case pending
+
+    /// Terraform's symbols.
+    public var symbol: String {
+        switch self {
+        case .create: return "+"
+        case .update: return "~"
+        case .replace: return "-/+"
+        case .delete: return "-"
+        case .pending: return "?"
+        }
+    }
+
+    public var verb: String {
+        switch self {
+        case .create: return "will be created"
+        case .update: return "will be updated in place"
+        case .replace: return "must be replaced"
+        case .delete: return "will be destroyed"
+        case .pending: return "is pending"
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// A set of recipients: from a CSV file, an inline list and/or a filter over known contacts.
+public struct AudienceSpec: Sendable, Hashable, Codable {
+    public struct CSVSource: Sendable, Hashable, Codable {
+        /// As written in YAML, relative to the YAML file.
+        public var path: String
+        public var phoneColumn: String
+        public var nameColumn: String
+        public var optOutColumn: String
+        /// Filled by the loader: the file's content hash, so a changed CSV plans an update.
+        public var digest: String?
+    }
+
+    public struct Contact: Sendable, Hashable, Codable {
+        public var phone: String
+        public var name: String?
+        public var tags: [String]?
+        public var attributes: [String: String]?
+    }
+
+    public struct Filter: Sendable, Hashable, Codable {
+        public var tags: [String]?
+        public var attributes: [String: String]?
+        public var lastInboundWithin: String?
+    }
+
+    public struct Exclude: Sendable, Hashable, Codable {
+        public var tags: [String]?
+        public var phones: [String]?
+    }
+
+    public var integration: String?
+    public var description: String?
+    public var defaultCountryCode: String?
+    public var csv: CSVSource?
+    public var contacts: [Contact]?
+    public var filter: Filter?
+    public var exclude: Exclude?
+
+    public static let schema = ObjectSchema("Recipients for campaigns; opted-out contacts are always excluded.", [
+        Property("integration", .string(.resourceName), "Integration whose contacts these are (default: the only one)."),
+        Property("description", .string, "What this audience is for."),
+        Property("defaultCountryCode", .string(.countryCode), "Calling code for numbers written without '+' (default: the integration's)."),
+        Property("csv", .object(ObjectSchema("A CSV file with a header row.", [
+            Property("path", .string(StringSchema(minLength: 1)), required: true, "CSV path, relative to this YAML file."),
+            Property("phoneColumn", .string, default: .string("phone"), "Column holding the phone number."),
+            Property("nameColumn", .string, default: .string("name"), "Column holding the contact's name."),
+            Property("optOutColumn", .string, default: .string("opt_out"),
+                     "Column that marks a contact opted out (true/yes/1); such contacts are never messaged."),
+        ])), "Contacts from a CSV file; other columns become attributes."),
+        Property("contacts", .array(items: .object(ObjectSchema("An inline contact.", [
+            Property("phone", .string(.e164), required: true, "Phone number in E.164 form."),
+            Property("name", .string, "Display name."),
+            Property("tags", .array(items: .string), "Tags."),
+            Property("attributes", .map(values: .string), "Attributes for template parameters."),
+        ]))), "Inline contacts."),
+        Property("filter", .object(ObjectSchema("Known contacts matching all conditions.", [
+            Property("tags", .array(items: .string), "Contacts carrying every one of these tags."),
+            Property("attributes", .map(values: .string), "Contacts whose attributes equal these values."),
+            Property("lastInboundWithin", .string(.duration), "Contacts who wrote to us within this duration, e.g. 24h."),
+        ])), "A filter over contacts BizOne already knows."),
+        Property("exclude", .object(ObjectSchema("Contacts to leave out.", [
+            Property("tags", .array(items: .string), "Leave out contacts with any of these tags."),
+            Property("phones", .array(items: .string(.e164)), "Leave out these numbers."),
+        ])), "Exclusions, applied after the sources are combined."),
+    ], rules: [.atLeastOneOf(["csv", "contacts", "filter"])])
+}

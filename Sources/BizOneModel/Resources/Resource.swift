@@ -1,0 +1,31 @@
+/// One declared resource with its canonical content and where it was declared.
+public struct Resource: Sendable, Hashable {
+    public let id: ResourceID
+    public let metadata: Metadata
+    public let spec: ResourceSpec
+    public let location: SourceLocation
+    /// `{"metadata": {labels, previousNames}, "spec": {...}}`: what is hashed, stored and diffed.
+    public let content: JSONValue
+    public let contentHash: String
+    /// Local files the resource reads at apply time (audience CSV), by role; not part of content.
+    public let inputs: [String: String]
+
+    public init(metadata: Metadata, spec: ResourceSpec, location: SourceLocation, inputs: [String: String] = [:]) throws {
+        var language: String?
+        if case .template(let template) = spec { language = template.language }
+        self.id = ResourceID(kind: spec.kind, name: metadata.name, language: language)
+        self.metadata = metadata
+        self.spec = spec
+        self.location = location
+        self.inputs = inputs
+        var meta: [String: JSONValue] = [:]
+        if !metadata.labels.isEmpty { meta["labels"] = try JSONValue(encoding: metadata.labels) }
+        if !metadata.previousNames.isEmpty { meta["previousNames"] = try JSONValue(encoding: metadata.previousNames) }
+        var content: [String: JSONValue] = ["spec": try spec.jsonValue()]
+        if !meta.isEmpty { content["metadata"] = .object(meta) }
+        self.content = .object(content)
+        self.contentHash = ContentHash.of(self.content)
+    }
+
+    public var kind: ResourceKind { id.kind }
+}

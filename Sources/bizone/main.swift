@@ -1,0 +1,2 @@
+import BizOneCLI
+BizOneCommand.main()
