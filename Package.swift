@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "BizOneEngine",
             dependencies: [
-                "BizOneModel", "BizOnePlanner", "BizOneStore",
+                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Field-level comparison, so a plan can show only what changed (as Terraform does).
 extension JSONValue {
     /// Paths of the leaves that differ between two trees (`spec.permissions.templates`).
@@ -7,7 +9,7 @@ extension JSONValue {
         case let (.object(a)?, .object(b)?):
             let keys = Set(a.keys).union(b.keys).sorted()
             return keys.flatMap { key in
-                changedPaths(from: a[key], to: b[key], prefix: prefix.isEmpty ? key : "\(prefix).\(key)")
+                changedPaths(from: a[key], to: b[key], prefix: join(prefix, key))
             }
         default:
             if old == new { return [] }
@@ -17,13 +19,39 @@ extension JSONValue {
         }
     }
 
-    /// The value at a dotted path made by `changedPaths`, or nil when absent.
+    /// The value at a path made by `changedPaths` or `leaves`, or nil when absent.
     public func value(at path: String) -> JSONValue? {
         var current: JSONValue? = self
-        for key in path.split(separator: ".") {
-            current = current?[String(key)]
+        for key in JSONValue.components(of: path) {
+            current = current?[key]
         }
         return current
+    }
+
+    /// Appends a key to a path: `a.b`, or `a["b.c"]` when the key itself holds a dot or other
+    /// punctuation (campaign parameters such as `button.2`), so paths stay unambiguous.
+    public static func join(_ prefix: String, _ key: String) -> String {
+        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }
+        if !plain { return "\(prefix)[\"\(key)\"]" }
+        return prefix.isEmpty ? key : "\(prefix).\(key)"
+    }
+
+    /// Splits a path made by `join` back into its keys.
+    public static func components(of path: String) -> [String] {
+        var keys: [String] = []
+        var rest = Substring(path)
+        while !rest.isEmpty {
+            if rest.hasPrefix("[\""), let close = rest.range(of: "\"]") {
+                keys.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]))
+                rest = rest[close.upperBound...]
+            } else {
+                if rest.hasPrefix(".") { rest = rest.dropFirst() }
+                let end = rest.firstIndex(where: { $0 == "." || $0 == "[" }) ?? rest.endIndex
+                keys.append(String(rest[..<end]))
+                rest = rest[end...]
+            }
+        }
+        return keys
     }
 
     /// Every leaf with its dotted path; arrays of scalars stay whole, arrays of objects are
@@ -32,8 +60,7 @@ extension JSONValue {
         switch self {
         case .object(let members):
             return members.keys.sorted().flatMap { key -> [(path: String, value: JSONValue)] in
-                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-                return members[key]!.leaves(prefix: path)
+                members[key]!.leaves(prefix: JSONValue.join(prefix, key))
             }
         case .array(let items) where items.contains(where: { if case .object = $0 { return true } else { return false } }):
             return items.enumerated().flatMap { index, item in item.leaves(prefix: "\(prefix)[\(index)]") }

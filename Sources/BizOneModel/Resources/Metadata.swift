@@ -11,6 +11,15 @@ public struct Metadata: Sendable, Hashable, Codable {
         self.previousNames = previousNames
     }
 
+    private enum CodingKeys: String, CodingKey { case name, labels, previousNames }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        previousNames = try container.decodeIfPresent([String].self, forKey: .previousNames) ?? []
+    }
+
     public static func schema(for kind: ResourceKind) -> ObjectSchema {
         var properties: [Property] = [
             Property("name", .string(kind == .template ? .templateName : .resourceName), required: true,

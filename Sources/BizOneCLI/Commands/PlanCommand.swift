@@ -1,0 +1,68 @@
+import ArgumentParser
+import BizOneEngine
+import BizOneModel
+import BizOneStore
+import Foundation
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change. Exit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: PlanFlags
+
+    @Argument(help: "Files or directories to read (default: pipelines).")
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Print the plan document as JSON instead of text.")
+    var json = false
+
+    @Option(name: .long, help: "Write the plan document to this file, for a later `bizone apply FILE`.")
+    var out: String?
+
+    @Flag(name: .long, help: "Exit 2 when the plan has changes, 0 when it has none.")
+    var detailedExitcode = false
+
+    func run() throws {
+        let logger = global.logger("bizone.plan")
+        let terminal = global.terminal
+        let (desired, _) = try DesiredLoader.load(paths, terminal: terminal)
+        let engine = Engine(store: try StateStore(path: global.statePath), logger: logger)
+        let plan = try engine.plan(desired: desired, options: try flags.options())
+        DiagnosticPrinter.print(plan.diagnostics, terminal: terminal)
+        if let out {
+            try PlanDocument.write(plan, to: out)
+        }
+        if json {
+            print(String(decoding: try PlanDocument.encode(plan), as: UTF8.self))
+        } else {
+            print(PlanRenderer(terminal: terminal).render(plan))
+            if let out { print("\nSaved the plan to \(out). Apply exactly this plan with: bizone apply \(out)") }
+        }
+        if plan.diagnostics.hasErrors { throw ExitCode(1) }
+        if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+    }
+}
+
+/// The plan as a file: pretty JSON, keys sorted, so it diffs well in CI artifacts.
+enum PlanDocument {
+    static func encode(_ plan: Plan) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(plan)
+    }
+
+    static func write(_ plan: Plan, to path: String) throws {
+        try encode(plan).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// A saved plan, or nil when the file is not one (so it is read as YAML instead).
+    static func read(_ path: String) -> Plan? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              !path.hasSuffix(".yaml"), !path.hasSuffix(".yml"),
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(Plan.self, from: data)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import BizOneModel
+import BizOneStore
+import Foundation
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the state holds and how healthy it is.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print JSON for CI.")
+    var json = false
+
+    func run() throws {
+        _ = global.logger("bizone.status")
+        let store = try StateStore(path: global.statePath)
+        let report = try StatusReport.build(store: store)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.text(terminal: global.terminal))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import BizOneModel
+import BizOneStore
+import Foundation
+
+/// What `bizone status` shows, as data first so text and JSON agree.
+struct StatusReport: Encodable {
+    struct Run: Encodable {
+        var id: String
+        var actor: String
+        var revision: String?
+        var startedAt: Date
+        var finishedAt: Date?
+        var outcome: String
+        var changes: Int
+    }
+
+    struct Entry: Encodable {
+        var id: String
+        var kind: String
+        var name: String
+        var health: String
+        var detail: String
+        var appliedAt: Date
+        var contentHash: String
+    }
+
+    var statePath: String
+    var lineage: String
+    var serial: Int
+    var lock: String?
+    var lastApply: Run?
+    var resources: [Entry]
+
+    static func build(store: StateStore) throws -> StatusReport {
+        let info = try store.info()
+        var lastApply: Run?
+        if let run = try store.applyRuns(limit: 1).first {
+            lastApply = Run(id: run.id, actor: run.actor, revision: run.revision, startedAt: run.startedAt,
+                            finishedAt: run.finishedAt, outcome: run.outcome, changes: try store.changes(runID: run.id).count)
+        }
+        let applied = try store.appliedResources().sorted { $0.id < $1.id }
+        let ids = Set(applied.map(\.id))
+        let users = Dictionary(uniqueKeysWithValues: try store.users().map { ($0.name, $0) })
+        var entries: [Entry] = []
+        for resource in applied {
+            var health = "Synced"
+            var detail = ""
+            switch resource.kind {
+            case .audience:
+                let members = try store.audienceMemberCount(resource.id.name)
+                let reachable = try store.audienceMemberCount(resource.id.name, excludingOptedOut: true)
+                detail = resource.content.value(at: "spec.filter") != nil && members == 0
+                    ? "filter over known contacts" : "\(reachable) reachable of \(members) members"
+            case .user:
+                if let user = users[resource.id.name] {
+                    detail = "roles: \(user.roles.joined(separator: ", "))" + (user.disabled ? " (disabled)" : "")
+                }
+            case .campaign:
+                let name = resource.content.value(at: "spec.template.name")?.stringValue ?? "?"
+                let language = resource.content.value(at: "spec.template.language")?.stringValue ?? "?"
+                let template = ResourceID(kind: .template, name: name, language: language)
+                if !ids.contains(template) {
+                    health = "Blocked"
+                    detail = "template \(name)@\(language) is not approved (pending: needs Meta)"
+                } else if resource.content.value(at: "spec.suspend") == .bool(true) {
+                    health = "Suspended"
+                }
+            case .role:
+                let areas = resource.content.value(at: "spec.permissions")?.objectValue?.keys.sorted() ?? []
+                detail = areas.joined(separator: ", ")
+            default:
+                break
+            }
+            entries.append(Entry(id: "\(resource.id)", kind: resource.kind.rawValue, name: resource.id.name, health: health,
+                                 detail: detail, appliedAt: resource.appliedAt, contentHash: resource.contentHash))
+        }
+        return StatusReport(statePath: store.path, lineage: info.lineage, serial: info.serial,
+                            lock: info.lock.map { "\($0)" }, lastApply: lastApply, resources: entries)
+    }
+
+    func text(terminal: Terminal) -> String {
+        var lines = ["State: \(statePath) (serial \(serial), lineage \(lineage))"]
+        if let lock { lines.append(terminal.yellow("Locked: ") + lock) }
+        if let run = lastApply {
+            lines.append("Last apply: \(run.outcome) at \(Timestamps.format(run.startedAt)) by \(run.actor)"
+                         + (run.revision.map { " at revision \($0.prefix(12))" } ?? "") + ", \(run.changes) change\(run.changes == 1 ? "" : "s") (run \(run.id))")
+        } else {
+            lines.append("Nothing applied yet.")
+        }
+        guard !resources.isEmpty else { return lines.joined(separator: "\n") }
+        var table = TextTable(["RESOURCE", "HEALTH", "APPLIED", "DETAIL"])
+        for entry in resources {
+            table.add([entry.id, entry.health, Timestamps.format(entry.appliedAt), entry.detail])
+        }
+        lines.append("")
+        lines.append(table.render())
+        let counts = Dictionary(grouping: resources, by: \.health).map { "\($0.value.count) \($0.key.lowercased())" }.sorted()
+        lines.append("")
+        lines.append("\(resources.count) resources: \(counts.joined(separator: ", ")).")
+        return lines.joined(separator: "\n")
+    }
+}

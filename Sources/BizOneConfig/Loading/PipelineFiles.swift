@@ -1,0 +1,48 @@
+import BizOneModel
+import Foundation
+
+/// Expands the command line's paths into the YAML files to read: directories recursively,
+/// in sorted order, so the same tree always loads the same way.
+enum PipelineFiles {
+    static let extensions: Set<String> = ["yaml", "yml"]
+
+    static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(.error("\(path): no such file or directory", at: nil))
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let found = walk(path).filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            if found.isEmpty {
+                diagnostics.append(.warning("\(path): no .yaml or .yml files found", at: nil))
+            }
+            files += found
+        }
+        return (files, diagnostics)
+    }
+
+    private static func walk(_ directory: String) -> [String] {
+        let manager = FileManager.default
+        guard let entries = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
+        var result: [String] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
+            var isDirectory: ObjCBool = false
+            manager.fileExists(atPath: path, isDirectory: &isDirectory)
+            if isDirectory.boolValue {
+                result += walk(path)
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,141 @@
+import BizOneModel
+import Foundation
+
+extension SemanticChecker {
+    mutating func checkTemplate(_ template: TemplateSpec, _ document: ParsedDocument) {
+        _ = integration(template.integration, document, required: true)
+        for issue in TemplateRules.check(template) {
+            diagnostics.append(Diagnostic(issue.severity, issue.message, at: document.location(of: issue.path), hint: issue.hint))
+        }
+        if document.metadata.previousNames.contains(document.metadata.name) {
+            error("previousNames lists the template's own name", document, "metadata.previousNames")
+        }
+    }
+
+    /// Returns the resolved CSV path (and the country code used for local numbers) when the
+    /// audience reads one; apply re-reads the same file with the same code.
+    mutating func checkAudience(_ audience: inout AudienceSpec, _ document: ParsedDocument) -> (path: String, countryCode: String?)? {
+        let owner = integration(audience.integration, document, required: false)
+        let countryCode = audience.defaultCountryCode ?? owner?.defaultCountryCode
+        var seen = Set<String>()
+        for (offset, contact) in (audience.contacts ?? []).enumerated() where !seen.insert(contact.phone).inserted {
+            warning("duplicate contact \(contact.phone); it is sent to once", document, "spec.contacts[\(offset)].phone")
+        }
+        guard var csv = audience.csv else { return nil }
+        let base = (document.file as NSString).deletingLastPathComponent
+        let resolved = csv.path.hasPrefix("/") ? csv.path : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(csv.path)
+        do {
+            let summary = try AudienceFile.scan(path: resolved, source: csv, defaultCountryCode: countryCode)
+            for row in summary.invalid {
+                diagnostics.append(.warning("\(row.message); the row is left out",
+                                            at: SourceLocation(file: resolved, line: row.line, column: row.column)))
+            }
+            csv.digest = summary.digest
+            audience.csv = csv
+            return ((resolved as NSString).standardizingPath, countryCode)
+        } catch let failure as AudienceFile.Failure {
+            switch failure {
+            case .missingColumn: error(failure.description, document, "spec.csv.phoneColumn")
+            default: error(failure.description, document, "spec.csv.path")
+            }
+        } catch {
+            self.error("cannot read \(resolved): \(error)", document, "spec.csv.path")
+        }
+        return nil
+    }
+
+    mutating func checkSchedule(_ schedule: ScheduleSpec, _ document: ParsedDocument) {
+        if let window = schedule.window, window.start == window.end {
+            error("send window starts and ends at \(window.start); it would never open", document, "spec.window.end")
+        }
+    }
+
+    mutating func checkUser(_ user: UserSpec, _ document: ParsedDocument) {
+        for (offset, role) in user.roles.enumerated() {
+            reference(.role, role, from: document, at: "spec.roles[\(offset)]")
+        }
+    }
+
+    mutating func checkRoute(_ route: WebhookRouteSpec, _ document: ParsedDocument) {
+        _ = integration(route.integration, document, required: true)
+        if let pattern = route.match.text?.regex, (try? NSRegularExpression(pattern: pattern)) == nil {
+            error("invalid regular expression", document, "spec.match.text.regex")
+        }
+        for (offset, action) in route.actions.enumerated() {
+            if let agent = action.agent { reference(.user, agent, from: document, at: "spec.actions[\(offset)].agent") }
+            if let ref = action.template { templateReference(ref, document, "spec.actions[\(offset)].template") }
+        }
+    }
+
+    mutating func checkCampaign(_ campaign: CampaignSpec, _ document: ParsedDocument) {
+        let owner = integration(campaign.integration, document, required: true)
+        reference(.audience, campaign.audience, from: document, at: "spec.audience")
+        if let schedule = campaign.schedule { reference(.schedule, schedule, from: document, at: "spec.schedule") }
+        if let owner, let rate = campaign.throughput?.messagesPerSecond, rate > owner.throughput.messagesPerSecond {
+            warning("campaign rate \(rate)/s is above the integration's \(owner.throughput.messagesPerSecond)/s; Meta will refuse the excess",
+                    document, "spec.throughput.messagesPerSecond")
+        }
+        guard let template = templateReference(campaign.template, document, "spec.template") else { return }
+        checkParameters(campaign.parameters, template: template, document)
+    }
+
+    /// Checks a name+language reference; returns the template when it is declared and valid.
+    @discardableResult
+    mutating func templateReference(_ ref: TemplateSpec.TemplateRef, _ document: ParsedDocument, _ path: String) -> TemplateSpec? {
+        let id = ResourceID(kind: .template, name: ref.name, language: ref.language)
+        if let found = declared[id], case .template(let spec) = found.spec { return spec }
+        if brokenIDs.contains(id) { return nil }
+        let languages = declared.keys.filter { $0.kind == .template && $0.name == ref.name }.compactMap(\.language).sorted()
+        if languages.isEmpty {
+            let hint = Suggest.closest(to: ref.name, in: Set(names(of: .template))).map { "did you mean \"\($0)\"?" }
+            error("template \"\(ref.name)\" is not declared", document, "\(path).name", hint: hint)
+        } else {
+            error("template \"\(ref.name)\" has no \(ref.language) version", document, "\(path).language",
+                  hint: "declared languages: \(languages.joined(separator: ", "))")
+        }
+        return nil
+    }
+
+    /// Campaign parameters must fill every template variable and nothing else.
+    mutating func checkParameters(_ parameters: [String: String], template: TemplateSpec, _ document: ParsedDocument) {
+        var expected = Set<String>()
+        if let body = template.body { expected.formUnion(TemplatePlaceholders.scan(body.text).placeholders.map(\.name)) }
+        if let header = template.header?.text {
+            expected.formUnion(TemplatePlaceholders.scan(header).placeholders.map { "header.\($0.name)" })
+        }
+        for (offset, button) in template.buttons.enumerated() where button.type == .url {
+            if !TemplatePlaceholders.scan(button.url ?? "").placeholders.isEmpty { expected.insert("button.\(offset)") }
+        }
+        for name in expected.subtracting(parameters.keys).sorted() {
+            error("parameter \"\(name)\" of template \(template.language) has no value", document, "spec.parameters",
+                  hint: "add \(name): \"{{contact.name}}\" or a literal")
+        }
+        for name in Set(parameters.keys).subtracting(expected).sorted() {
+            error("template has no parameter \"\(name)\"", document, "spec.parameters.\(name)",
+                  hint: expected.isEmpty ? "this template takes no parameters" : "parameters: \(expected.sorted().joined(separator: ", "))")
+        }
+        for (name, value) in parameters {
+            for reference in Self.contactReferences(in: value) where !Self.isValidContactReference(reference) {
+                error("unknown value reference {{\(reference)}}", document, "spec.parameters.\(name)",
+                      hint: "use {{contact.name}}, {{contact.phone}} or {{contact.attributes.NAME}}")
+            }
+        }
+    }
+
+    static func contactReferences(in value: String) -> [String] {
+        var result: [String] = []
+        var rest = value[...]
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            result.append(String(rest[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return result
+    }
+
+    static func isValidContactReference(_ reference: String) -> Bool {
+        if reference == "contact.name" || reference == "contact.phone" { return true }
+        let prefix = "contact.attributes."
+        return reference.hasPrefix(prefix) && reference.count > prefix.count
+    }
+}

@@ -1,0 +1,114 @@
+import BizOneModel
+import Foundation
+
+/// Checks that need typed values or more than one document: Meta's template rules, CSV rows,
+/// duplicate IDs and references between resources.
+struct SemanticChecker {
+    let documents: [ParsedDocument]
+    let brokenIDs: Set<ResourceID>
+    var diagnostics: [Diagnostic] = []
+    var declared: [ResourceID: ParsedDocument] = [:]
+
+    init(documents: [ParsedDocument], brokenIDs: Set<ResourceID>) {
+        self.documents = documents
+        self.brokenIDs = brokenIDs
+    }
+
+    mutating func run() -> [Resource] {
+        var unique: [ParsedDocument] = []
+        for document in documents {
+            let id = Self.id(of: document)
+            if let first = declared[id] {
+                diagnostics.append(.error("duplicate \(id): already declared at \(first.location)", at: document.location,
+                                          hint: document.kind == .template ? "a template is identified by name and language" : "names must be unique per kind"))
+                continue
+            }
+            declared[id] = document
+            unique.append(document)
+        }
+        var resources: [Resource] = []
+        for document in unique {
+            var inputs: [String: String] = [:]
+            var spec = document.spec
+            switch document.spec {
+            case .template(let template): checkTemplate(template, document)
+            case .audience(var audience):
+                if let resolved = checkAudience(&audience, document) {
+                    inputs["csv"] = resolved.path
+                    if let code = resolved.countryCode { inputs["defaultCountryCode"] = code }
+                    spec = .audience(audience)
+                }
+            case .schedule(let schedule): checkSchedule(schedule, document)
+            case .campaign(let campaign): checkCampaign(campaign, document)
+            case .user(let user): checkUser(user, document)
+            case .webhookRoute(let route): checkRoute(route, document)
+            case .role, .integration: break
+            }
+            do {
+                resources.append(try Resource(metadata: document.metadata, spec: spec, location: document.location, inputs: inputs))
+            } catch {
+                diagnostics.append(.error("cannot encode \(Self.id(of: document)): \(error)", at: document.location))
+            }
+        }
+        return resources
+    }
+
+    static func id(of document: ParsedDocument) -> ResourceID {
+        var language: String?
+        if case .template(let template) = document.spec { language = template.language }
+        return ResourceID(kind: document.kind, name: document.metadata.name, language: language)
+    }
+
+    // MARK: Shared helpers
+
+    mutating func error(_ message: String, _ document: ParsedDocument, _ path: String, hint: String? = nil) {
+        diagnostics.append(.error(message, at: document.location(of: path), hint: hint))
+    }
+
+    mutating func warning(_ message: String, _ document: ParsedDocument, _ path: String, hint: String? = nil) {
+        diagnostics.append(.warning(message, at: document.location(of: path), hint: hint))
+    }
+
+    func exists(_ id: ResourceID) -> Bool { declared[id] != nil || brokenIDs.contains(id) }
+
+    func names(of kind: ResourceKind) -> [String] {
+        (declared.keys.filter { $0.kind == kind }.map(\.name) + brokenIDs.filter { $0.kind == kind }.map(\.name)).sorted()
+    }
+
+    /// Checks a reference by name and reports it with a suggestion when dangling.
+    mutating func reference(_ kind: ResourceKind, _ name: String, from document: ParsedDocument, at path: String) {
+        guard !exists(ResourceID(kind: kind, name: name)) else { return }
+        let candidates = names(of: kind)
+        let hint = Suggest.closest(to: name, in: candidates).map { "did you mean \"\($0)\"?" }
+            ?? (candidates.isEmpty ? "no \(kind.rawValue) is declared" : "declared: \(candidates.joined(separator: ", "))")
+        error("\(kind.rawValue) \"\(name)\" is not declared", document, path, hint: hint)
+    }
+
+    /// The integration a resource belongs to: the named one, or the only one declared.
+    mutating func integration(_ name: String?, _ document: ParsedDocument, required: Bool) -> IntegrationSpec? {
+        let integrations = declared.filter { $0.key.kind == .integration }
+        if let name {
+            guard let found = integrations[ResourceID(kind: .integration, name: name)] else {
+                reference(.integration, name, from: document, at: "spec.integration")
+                return nil
+            }
+            if case .integration(let spec) = found.spec { return spec }
+            return nil
+        }
+        switch integrations.count {
+        case 1:
+            if case .integration(let spec) = integrations.first!.value.spec { return spec }
+            return nil
+        case 0:
+            if required && !brokenIDs.contains(where: { $0.kind == .integration }) {
+                error("\(document.kind.rawValue) needs an Integration, and none is declared", document, "spec",
+                      hint: "declare an Integration (kind: Integration) in the loaded files")
+            }
+            return nil
+        default:
+            error("several integrations are declared; name one", document, "spec",
+                  hint: "add integration: \(integrations.keys.map(\.name).sorted().joined(separator: " | "))")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import BizOneModel
+import Foundation
+import GRDB
+
+extension StateStore {
+    /// Records the start of a run (outcome "running" until `finishApplyRun`), so a run whose
+    /// process died still shows up.
+    public func beginApplyRun(_ run: ApplyRunStart) throws {
+        try write { db in try ApplyRunRow(run).insert(db) }
+    }
+
+    /// Executes one change in ONE write transaction: the `resources` row, the inventory (a
+    /// create makes BizOne the creator; a delete removes it), the kind's projections, and the
+    /// change's "applied" outcome row. When `audienceContacts` is non-nil (audiences only) the
+    /// audience's members become exactly these contacts, and the contacts are upserted.
+    ///
+    /// Re-applying a change that already landed converges (creates upsert, deletes of missing
+    /// rows do nothing), which is what a re-run after a crash needs.
+    public func applyChange<S: Sequence>(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
+                                         revision: String?, audienceContacts: S?, message: String? = nil) throws
+    where S.Element == AudienceContact {
+        let writer = ChangeWriter(change: change, runID: runID, date: date, revision: revision, audienceContacts: audienceContacts)
+        try write { db in
+            try Self.requireRun(runID, db)
+            try writer.apply(db)
+            try ApplyChangeRow(change: change, runID: runID, sequence: sequence, outcome: ApplyChangeRecord.applied,
+                               message: message).insert(db)
+        }
+    }
+
+    /// `applyChange` for changes that carry no audience contacts.
+    public func applyChange(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
+                            revision: String?, message: String? = nil) throws {
+        try applyChange(change, runID: runID, sequence: sequence, at: date, revision: revision,
+                        audienceContacts: [AudienceContact]?.none, message: message)
+    }
+
+    /// Records that a change failed; nothing else is touched (its transaction rolled back).
+    public func recordFailedChange(_ change: PlanChange, runID: String, sequence: Int, message: String) throws {
+        try write { db in
+            try Self.requireRun(runID, db)
+            try ApplyChangeRow(change: change, runID: runID, sequence: sequence, outcome: ApplyChangeRecord.failed,
+                               message: message).insert(db)
+        }
+    }
+
+    /// Sets `finishedAt` and `outcome` ("succeeded", "failed", "partial"); when `changed`, the
+    /// state serial is incremented in the same transaction, so saved plans made before go stale.
+    /// Returns the serial after the run.
+    @discardableResult
+    public func finishApplyRun(id: String, at date: Date, outcome: String, changed: Bool) throws -> Int {
+        try write { db in
+            guard var run = try ApplyRunRow.fetchOne(db, key: id) else { throw StoreError.unknownRun(id) }
+            var serial = try MetaRow.serial(db)
+            if changed || true {
+                serial += 1
+                try MetaRow.setSerial(db, serial)
+            }
+            run.finishedAt = date
+            run.outcome = outcome
+            run.resultSerial = serial
+            try run.update(db)
+            return serial
+        }
+    }
+
+    /// The most recent runs, newest first.
+    public func applyRuns(limit: Int) throws -> [ApplyRunRecord] {
+        try read { db in try ApplyRunRow.newestFirst().limit(max(0, limit)).fetchAll(db).map(\.record) }
+    }
+
+    public func applyRun(id: String) throws -> ApplyRunRecord? {
+        try read { db in try ApplyRunRow.fetchOne(db, key: id)?.record }
+    }
+
+    /// The changes of one run, in sequence order.
+    public func changes(runID: String) throws -> [ApplyChangeRecord] {
+        try read { db in
+            try ApplyChangeRow
+                .filter(ApplyChangeRow.Columns.runID == runID)
+                .order(ApplyChangeRow.Columns.sequence)
+                .fetchAll(db)
+                .map { try $0.record() }
+        }
+    }
+
+    private static func requireRun(_ runID: String, _ db: Database) throws {
+        guard try ApplyRunRow.exists(db, key: runID) else { throw StoreError.unknownRun(runID) }
+    }
+}

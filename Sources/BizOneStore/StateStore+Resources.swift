@@ -1,0 +1,41 @@
+import BizOneModel
+import Foundation
+import GRDB
+
+extension StateStore {
+    /// All applied resources as the planner's observed side; `managed` means in the inventory.
+    public func observedState() throws -> ObservedState {
+        try read { db in
+            var resources: [ResourceID: AppliedResource] = [:]
+            for record in try Self.appliedResources(db) { resources[record.id] = record.applied }
+            return ObservedState(lineage: try MetaRow.lineage(db), serial: try MetaRow.serial(db), resources: resources)
+        }
+    }
+
+    /// All applied resources with provenance, sorted by id in apply order.
+    public func appliedResources() throws -> [AppliedResourceRecord] {
+        try read { db in try Self.appliedResources(db) }
+    }
+
+    /// One applied resource, or nil when it is not in state.
+    public func appliedResource(_ id: ResourceID) throws -> AppliedResourceRecord? {
+        try read { db in
+            guard let row = try ResourceRow.fetchOne(db, key: id.description) else { return nil }
+            return try Self.record(row, inventory: try InventoryRow.fetchOne(db, key: row.id))
+        }
+    }
+
+    static func appliedResources(_ db: Database) throws -> [AppliedResourceRecord] {
+        var inventory: [String: InventoryRow] = [:]
+        for row in try InventoryRow.fetchAll(db) { inventory[row.resourceID] = row }
+        return try ResourceRow.fetchAll(db)
+            .map { try record($0, inventory: inventory[$0.id]) }
+            .sorted { $0.id < $1.id }
+    }
+
+    static func record(_ row: ResourceRow, inventory: InventoryRow?) throws -> AppliedResourceRecord {
+        AppliedResourceRecord(id: try row.resourceID(), content: try row.contentValue(), contentHash: row.contentHash,
+                              appliedAt: row.appliedAt, runID: row.applyRunID, revision: row.revision,
+                              managed: inventory != nil, createdAt: inventory?.createdAt)
+    }
+}

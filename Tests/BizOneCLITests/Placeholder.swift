@@ -1,0 +1,5 @@
+import Testing
+
+@Test func bizonecliPlaceholder() {
+    #expect(Bool(true))
+}

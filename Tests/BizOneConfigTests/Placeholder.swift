@@ -1,0 +1,5 @@
+import Testing
+
+@Test func bizoneconfigPlaceholder() {
+    #expect(Bool(true))
+}

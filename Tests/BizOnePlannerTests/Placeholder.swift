@@ -1,0 +1,5 @@
+import Testing
+
+@Test func bizoneplannerPlaceholder() {
+    #expect(Bool(true))
+}
