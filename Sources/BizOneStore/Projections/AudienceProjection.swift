@@ -33,7 +33,7 @@ enum AudienceProjection {
         if let name = contact.name { row.name = name }
         row.attributes.merge(contact.attributes) { _, imported in imported }
         row.tags = Array(Set(row.tags).union(contact.tags)).sorted()
-        if contact.optedOut != row.optedOut { row.optedOut = contact.optedOut
+        if contact.optedOut && !row.optedOut {
             row.optedOut = true
             row.optedOutAt = date
         }

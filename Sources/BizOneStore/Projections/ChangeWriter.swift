@@ -15,7 +15,7 @@ struct ChangeWriter<Contacts: Sequence> where Contacts.Element == AudienceContac
         switch change.action {
         case .create:
             try upsert(try requireAfter(), db)
-            _ = 0
+            try InventoryRow(resourceID: change.id.description, createdAt: date, createdByRun: runID).insert(db, onConflict: .ignore)
         case .update:
             // Leaves the inventory as it is: an update does not make BizOne the creator.
             try upsert(try requireAfter(), db)

@@ -1,0 +1,60 @@
+# BizOne: `make demo` and `make test` are the two commands a new machine needs.
+# Both install the system packages they need (Debian 12) before building.
+
+SHELL := /bin/bash
+export SWIFT_DETERMINISTIC_HASHING := 1
+
+SWIFT ?= swift
+APT_PACKAGES := libsqlite3-dev libyaml-dev libcurl4-openssl-dev libssl-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug/bizone
+DEMO_STATE := .bizone/demo/state.db
+
+.PHONY: all deps build test demo bench schemas clean
+
+all: build
+
+## Install missing Debian packages (only those not already installed).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## Build everything including tests once, then run the tests without re-planning the build.
+## Swift Testing only (no XCTest), and the exit code decides: the summary line can mislead.
+test: deps
+	$(SWIFT) build --build-tests
+	BIZONE_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
+
+## The main job: validate pipelines/, plan, apply to a fresh state file, print status.
+demo: build
+	@rm -rf .bizone/demo && mkdir -p .bizone/demo
+	@echo "== bizone validate pipelines"
+	$(BIN) validate pipelines
+	@echo; echo "== bizone plan pipelines (fresh state: $(DEMO_STATE))"
+	$(BIN) plan pipelines --state $(DEMO_STATE) --out .bizone/demo/plan.json
+	@echo; echo "== bizone apply .bizone/demo/plan.json"
+	$(BIN) apply .bizone/demo/plan.json --state $(DEMO_STATE)
+	@echo; echo "== bizone plan pipelines --detailed-exitcode (expect no changes)"
+	$(BIN) plan pipelines --state $(DEMO_STATE) --detailed-exitcode > /dev/null && echo "No changes: state matches pipelines/."
+	@echo; echo "== bizone status"
+	$(BIN) status --state $(DEMO_STATE)
+
+## Benchmarks print figures; they assert nothing. Release build for meaningful numbers.
+bench: deps
+	$(SWIFT) build -c release --product bizone-bench
+	.build/release/bizone-bench $(BENCH_ARGS)
+
+## Regenerate schemas/ from the model (a test fails when they are stale).
+schemas: build
+	$(BIN) schema --out schemas
+
+clean:
+	rm -rf .build .bizone
