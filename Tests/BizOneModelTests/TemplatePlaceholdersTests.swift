@@ -36,7 +36,7 @@ let malformedScans: [ScanCase] = [
     ScanCase(text: "Hi {{1 and {{2}}.", found: ["{{2}}"], problems: ["unclosed \"{{\" in \"{{1 and \""]),
     ScanCase(text: "Hi 1}} there", found: [], problems: ["\"}}\" without a matching \"{{\""]),
     ScanCase(text: "Hi {{1}}}", found: ["{{1}}"], problems: ["extra \"}\""]),
-    ScanCase(text: "Hi {{{1}}}", found: [], problems: ["special character '{'"]),
+    ScanCase(text: "Hi {{{1}}}", found: [], problems: ["special character '{'", "extra \"}\""]),
     ScanCase(text: "{{a}} {{B}} {{c}} }}", found: ["{{a}}", "{{c}}"], problems: ["{{B}}", "without a matching"]),
 ]
 
