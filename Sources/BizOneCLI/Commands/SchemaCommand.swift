@@ -7,6 +7,8 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Write the JSON Schema of every kind (for editors and CI), generated from the model.")
 
+    @OptionGroup var global: GlobalOptions
+
     @Option(name: .long, help: "Directory to write the schema files into (default: print the combined schema).")
     var out: String?
 

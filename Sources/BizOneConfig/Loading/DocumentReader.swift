@@ -108,7 +108,7 @@ struct DocumentReader {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
             return .error("YAML syntax error: \(detail)", at: SourceLocation(file: file, line: mark.line, column: mark.column),
-                          hint: problem.contains("mapping values") || problem.contains("indentation")
+                          hint: problem.contains("mapping values") || problem.contains("indentation") || problem.contains("expected key")
                               ? "check the indentation of this line against the lines above" : nil)
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error("duplicate key \(duplicates.joined(separator: ", ")) in a mapping",

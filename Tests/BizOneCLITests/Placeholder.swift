@@ -1,5 +1,0 @@
-import Testing
-
-@Test func bizonecliPlaceholder() {
-    #expect(Bool(true))
-}

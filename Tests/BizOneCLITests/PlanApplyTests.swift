@@ -1,0 +1,142 @@
+import BizOneModel
+import Foundation
+import Testing
+
+@Suite("bizone plan and apply")
+struct PlanApplyTests {
+    static let localResourceCount = 20
+
+    func planDocument(_ workspace: Workspace, _ extra: [String] = []) throws -> Plan {
+        let result = try workspace.run(["plan", "pipelines", "--json"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONDecoder().decode(Plan.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func freshStateCreatesEverythingThenPlansNothingThenOneUpdate() throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+
+        let first = try workspace.run(["plan", "pipelines", "--detailed-exitcode"])
+        #expect(first.status == 2, "\(first.output)")
+        #expect(first.stdout.contains("Plan: \(Self.localResourceCount) to add, 0 to change, 0 to destroy."))
+        let plan = try planDocument(workspace)
+        let creates = plan.changes.filter { $0.action == .create }
+        #expect(creates.count == Self.localResourceCount)
+        #expect(creates.allSatisfy { $0.id.kind.isLocal })
+        #expect(plan.changes.filter { $0.action == .pending }.count == 12)
+        for change in creates {
+            #expect(first.stdout.contains("  + \(change.id)\n"), "plan text lacks \(change.id)")
+        }
+
+        let apply = try workspace.run(["apply", "pipelines", "--auto-approve"])
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(apply.stdout.contains("Apply complete! Resources: \(Self.localResourceCount) added, 0 changed, 0 destroyed."))
+
+        let second = try workspace.run(["plan", "pipelines", "--detailed-exitcode"])
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.stdout.contains("No changes."))
+
+        try workspace.edit("pipelines/roles.yaml", replacing: "    templates: [read]\n", with: "    templates: [read]\n    webhooks: [read]\n")
+        let third = try workspace.run(["plan", "pipelines", "--detailed-exitcode"])
+        #expect(third.status == 2)
+        #expect(third.stdout.contains("Plan: 0 to add, 1 to change, 0 to destroy."))
+        let update = try planDocument(workspace).actionableChanges
+        #expect(update.count == 1)
+        #expect(update.first?.id == ResourceID(kind: .role, name: "agent"))
+        #expect(update.first?.action == .update)
+        #expect(update.first?.changedFields == ["spec.permissions.webhooks"])
+        #expect(third.stdout.contains("~ spec.permissions.webhooks = null -> [\"read\"]") || third.stdout.contains("+ spec.permissions.webhooks = [\"read\"]"))
+    }
+
+    @Test func removingAUserDeletesOnlyWithPrune() throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        #expect(try workspace.run(["apply", "pipelines", "--auto-approve"]).status == 0)
+        let users = try workspace.read("pipelines/users.yaml")
+        let cut = try #require(users.range(of: "---\napiVersion: bizone/v1\nkind: User\nmetadata:\n  name: fajar-agent"))
+        try workspace.write("pipelines/users.yaml", String(users[..<cut.lowerBound]))
+
+        let withoutPrune = try workspace.run(["plan", "pipelines", "--detailed-exitcode"])
+        #expect(withoutPrune.status == 0, "\(withoutPrune.output)")
+        #expect(withoutPrune.stdout.contains("Plan: 0 to add, 0 to change, 0 to destroy."))
+        #expect(withoutPrune.stdout.contains("No longer declared"))
+        #expect(withoutPrune.stdout.contains("user/fajar-agent"))
+
+        let withPrune = try planDocument(workspace, ["--prune"]).actionableChanges
+        #expect(withPrune.map(\.action) == [.delete])
+        #expect(withPrune.first?.id == ResourceID(kind: .user, name: "fajar-agent"))
+
+        let apply = try workspace.run(["apply", "pipelines", "--auto-approve", "--prune"])
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(apply.stdout.contains("0 added, 0 changed, 1 destroyed"))
+        #expect(try workspace.run(["plan", "pipelines", "--prune", "--detailed-exitcode"]).status == 0)
+    }
+
+    @Test func aSavedPlanIsRefusedOnceTheStateMoved() throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        let saved = try workspace.run(["plan", "pipelines", "--out", "p.json"])
+        #expect(saved.status == 0, "\(saved.output)")
+        #expect(try workspace.run(["apply", "pipelines", "--auto-approve"]).status == 0)
+
+        let stale = try workspace.run(["apply", "p.json"])
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("saved plan is stale"), "\(stale.output)")
+        #expect(stale.stderr.contains("serial 0"))
+    }
+
+    @Test func aFreshSavedPlanAppliesAndIsRecorded() throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        #expect(try workspace.run(["plan", "pipelines", "--out", "p.json"]).status == 0)
+        let apply = try workspace.run(["apply", "p.json"], environment: ["BIZONE_REVISION": "abc123def"])
+        #expect(apply.status == 0, "\(apply.output)")
+        let again = try workspace.run(["apply", "p.json"])
+        #expect(again.status == 1, "a plan applies once")
+
+        let status = try workspace.run(["status", "--json"])
+        #expect(status.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let last = try #require(json["lastApply"] as? [String: Any])
+        #expect(last["actor"] as? String == "cli-test")
+        #expect(last["revision"] as? String == "abc123def")
+        #expect(last["outcome"] as? String == "succeeded")
+        #expect(last["changes"] as? Int == Self.localResourceCount)
+        #expect(json["serial"] as? Int == 1)
+        let resources = try #require(json["resources"] as? [[String: Any]])
+        #expect(resources.count == Self.localResourceCount)
+        let blocked = resources.filter { $0["health"] as? String == "Blocked" }.compactMap { $0["id"] as? String }
+        #expect(blocked.sorted() == ["campaign/vip-seasonal-promo", "campaign/welcome-new-signups"])
+        let vip = try #require(resources.first { $0["id"] as? String == "audience/vip-customers" })
+        #expect(vip["detail"] as? String == "186 reachable of 192 members")
+    }
+
+    @Test func secretsNeverReachTheStateFileOrThePlan() throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        let secret = "zq-DISTINCTIVE-secret-\(UUID().uuidString)"
+        let environment = ["META_ACCESS_TOKEN": secret, "META_APP_SECRET": secret + "-app", "META_VERIFY_TOKEN": secret + "-verify",
+                           "CRM_WEBHOOK_SECRET": secret + "-crm"]
+        let apply = try workspace.run(["apply", "pipelines", "--auto-approve", "--log-level", "trace"], environment: environment)
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(!apply.stderr.contains("not available here"), "the secrets were resolvable")
+        let plan = try workspace.run(["plan", "pipelines", "--out", "p.json", "--json", "--log-level", "trace"], environment: environment)
+        #expect(plan.status == 0)
+        let status = try workspace.run(["status", "--json"], environment: environment)
+
+        var haystacks: [(String, Data)] = [("plan file", try Data(contentsOf: URL(fileURLWithPath: workspace.path("p.json"))))]
+        let stateDirectory = URL(fileURLWithPath: workspace.statePath).deletingLastPathComponent()
+        for name in try FileManager.default.contentsOfDirectory(atPath: stateDirectory.path) {
+            haystacks.append((name, try Data(contentsOf: stateDirectory.appendingPathComponent(name))))
+        }
+        #expect(haystacks.count >= 2)
+        for output in [apply, plan, status] { haystacks.append(("output", Data(output.output.utf8))) }
+        for (name, data) in haystacks {
+            #expect(data.range(of: Data(secret.utf8)) == nil, "secret found in \(name)")
+        }
+        // The references themselves are stored: that is what makes the check above meaningful.
+        let database = try Data(contentsOf: URL(fileURLWithPath: workspace.statePath))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: workspace.statePath + "-wal"))) ?? Data())
+        #expect(database.range(of: Data("META_ACCESS_TOKEN".utf8)) != nil)
+    }
+}
