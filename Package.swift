@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bizone", targets: ["bizone"]),
+        .executable(name: "bizone-bench", targets: ["BizOneBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -50,6 +51,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bizone", dependencies: ["BizOneCLI"]),
+        /// `make bench`: prints load/validate/plan timings and peak memory; asserts nothing.
+        .executableTarget(
+            name: "BizOneBench",
+            dependencies: [
+                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         .testTarget(name: "BizOneModelTests", dependencies: ["BizOneModel"]),
         .testTarget(

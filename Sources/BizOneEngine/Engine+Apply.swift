@@ -51,7 +51,7 @@ extension Engine {
                 try store.applyChange(change, runID: runID, sequence: offset + 1, at: now(), revision: actor.revision,
                                       audienceContacts: contacts)
                 report.applied.append(change)
-                logger.info("applied", metadata: ["resource": "\(change.id)", "action": "\(change.action.rawValue)"])
+                logger.debug("applied", metadata: ["resource": "\(change.id)", "action": "\(change.action.rawValue)"])
             } catch {
                 let message = "\(error)"
                 try? store.recordFailedChange(change, runID: runID, sequence: offset + 1, message: message)

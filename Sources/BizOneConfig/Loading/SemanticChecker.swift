@@ -8,6 +8,8 @@ struct SemanticChecker {
     let brokenIDs: Set<ResourceID>
     var diagnostics: [Diagnostic] = []
     var declared: [ResourceID: ParsedDocument] = [:]
+    /// Integrations by name, computed once: every template, audience, route and campaign asks.
+    var integrations: [String: IntegrationSpec] = [:]
 
     init(documents: [ParsedDocument], brokenIDs: Set<ResourceID>) {
         self.documents = documents
@@ -25,6 +27,7 @@ struct SemanticChecker {
             }
             declared[id] = document
             unique.append(document)
+            if case .integration(let spec) = document.spec { integrations[id.name] = spec }
         }
         var resources: [Resource] = []
         for document in unique {
@@ -86,19 +89,16 @@ struct SemanticChecker {
 
     /// The integration a resource belongs to: the named one, or the only one declared.
     mutating func integration(_ name: String?, _ document: ParsedDocument, required: Bool) -> IntegrationSpec? {
-        let integrations = declared.filter { $0.key.kind == .integration }
         if let name {
-            guard let found = integrations[ResourceID(kind: .integration, name: name)] else {
+            guard let found = integrations[name] else {
                 reference(.integration, name, from: document, at: "spec.integration")
                 return nil
             }
-            if case .integration(let spec) = found.spec { return spec }
-            return nil
+            return found
         }
         switch integrations.count {
         case 1:
-            if case .integration(let spec) = integrations.first!.value.spec { return spec }
-            return nil
+            return integrations.first!.value
         case 0:
             if required && !brokenIDs.contains(where: { $0.kind == .integration }) {
                 error("\(document.kind.rawValue) needs an Integration, and none is declared", document, "spec",
@@ -107,7 +107,7 @@ struct SemanticChecker {
             return nil
         default:
             error("several integrations are declared; name one", document, "spec",
-                  hint: "add integration: \(integrations.keys.map(\.name).sorted().joined(separator: " | "))")
+                  hint: "add integration: \(integrations.keys.sorted().joined(separator: " | "))")
             return nil
         }
     }

@@ -38,7 +38,10 @@ public enum PhoneNumber {
         return isE164(candidate) ? candidate : nil
     }
 
+    /// `^\\+[1-9][0-9]{6,14}$`, checked by hand: it runs once per audience row.
     public static func isE164(_ text: String) -> Bool {
-        text.range(of: "^\\+[1-9][0-9]{6,14}$", options: .regularExpression) != nil
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 8, bytes.count <= 16, bytes[0] == UInt8(ascii: "+"), bytes[1] != UInt8(ascii: "0") else { return false }
+        return bytes.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

@@ -122,7 +122,16 @@ public enum StringFormat: String, Sendable, CaseIterable {
     }
 
     private func matches(_ value: String) -> Bool {
-        guard let pattern else { return true }
-        return value.range(of: pattern, options: .regularExpression) != nil
+        guard let regex = StringFormat.compiled[self] else { return true }
+        return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
     }
+
+    /// Compiled once: compiling a pattern per check dominated loading thousands of templates.
+    nonisolated(unsafe) private static let compiled: [StringFormat: NSRegularExpression] = {
+        var result: [StringFormat: NSRegularExpression] = [:]
+        for format in StringFormat.allCases {
+            if let pattern = format.pattern { result[format] = try? NSRegularExpression(pattern: pattern) }
+        }
+        return result
+    }()
 }

@@ -22,24 +22,40 @@ enum AudienceProjection {
         try AudienceMemberRow.filter(AudienceMemberRow.Columns.audience == audience).deleteAll(db)
     }
 
+    /// One statement per contact: insert, or merge into the existing row and touch
+    /// `updated_at` only when something changed (the WHERE of the upsert). Done in SQL rather
+    /// than fetch-compare-write because audiences run to hundreds of thousands of rows.
     static func upsert(_ contact: AudienceContact, at date: Date, _ db: Database) throws {
-        guard var row = try ContactRow.fetchOne(db, key: contact.phone) else {
-            try ContactRow(phone: contact.phone, name: contact.name, attributes: contact.attributes,
-                           tags: Array(Set(contact.tags)).sorted(), optedOut: contact.optedOut,
-                           optedOutAt: contact.optedOut ? date : nil, createdAt: date, updatedAt: date).insert(db)
-            return
-        }
-        let before = row
-        if let name = contact.name { row.name = name }
-        row.attributes.merge(contact.attributes) { _, imported in imported }
-        row.tags = Array(Set(row.tags).union(contact.tags)).sorted()
-        if contact.optedOut && !row.optedOut {
-            row.optedOut = true
-            row.optedOutAt = date
-        }
-        if row != before {
-            row.updatedAt = date
-            try row.update(db)
-        }
+        let statement = try db.cachedStatement(sql: upsertSQL)
+        let now = Timestamps.format(date)
+        try statement.execute(arguments: [
+            contact.phone, contact.name, try json(contact.attributes), try json(Array(Set(contact.tags)).sorted()),
+            contact.optedOut, contact.optedOut ? now : nil, now, now,
+        ])
+    }
+
+    static let upsertSQL = """
+        INSERT INTO contacts (phone, name, attributes, tags, opted_out, opted_out_at, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(phone) DO UPDATE SET
+          name = COALESCE(excluded.name, contacts.name),
+          attributes = json_patch(contacts.attributes, excluded.attributes),
+          tags = (SELECT json_group_array(value) FROM
+                   (SELECT value FROM json_each(contacts.tags) UNION SELECT value FROM json_each(excluded.tags) ORDER BY value)),
+          opted_out = (contacts.opted_out OR excluded.opted_out),
+          opted_out_at = CASE WHEN contacts.opted_out THEN contacts.opted_out_at ELSE excluded.opted_out_at END,
+          updated_at = excluded.updated_at
+        WHERE COALESCE(excluded.name, contacts.name) IS NOT contacts.name
+           OR json_patch(contacts.attributes, excluded.attributes) IS NOT json(contacts.attributes)
+           OR (SELECT json_group_array(value) FROM
+                (SELECT value FROM json_each(contacts.tags) UNION SELECT value FROM json_each(excluded.tags) ORDER BY value))
+              IS NOT json(contacts.tags)
+           OR (excluded.opted_out AND NOT contacts.opted_out)
+        """
+
+    private static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

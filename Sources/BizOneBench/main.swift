@@ -1,0 +1,69 @@
+import BizOneConfig
+import BizOneEngine
+import BizOneModel
+import BizOneStore
+import Foundation
+import Logging
+
+/// `make bench`: times loading and validating a large pipeline, applying it to a fresh state
+/// and planning against that state, and reports peak memory. Figures only; nothing is asserted.
+func argument(_ name: String, _ fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    return value
+}
+
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024  // ru_maxrss is KiB on Linux
+}
+
+func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> (T, Double) {
+    print("  \(label)...", terminator: "")
+    fflush(nil)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let value = try body()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: " %.2f s", seconds))
+    return (value, seconds)
+}
+
+let shape = BenchPipeline(templates: argument("--templates", 5_000), people: argument("--people", 200), rows: argument("--rows", 100_000))
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-bench-\(UUID().uuidString)")
+defer { try? FileManager.default.removeItem(at: directory) }
+
+print("BizOne benchmark: \(shape.templates) templates, \(shape.people) roles + \(shape.people) users, \(shape.rows)-row audience CSV")
+let (_, generate) = try timed("generate pipeline") { try shape.write(to: directory) }
+let baseline = peakMemoryMiB()
+let (loaded, load) = timed("load + validate") { PipelineLoader().load(paths: [directory.path]) }
+guard let desired = loaded.desired else {
+    for diagnostic in loaded.diagnostics.errors.prefix(20) { print(diagnostic) }
+    exit(1)
+}
+let afterLoad = peakMemoryMiB()
+let store = try StateStore(path: directory.appendingPathComponent("state.db").path)
+var benchLogger = Logger(label: "bizone.bench")
+benchLogger.logLevel = .warning
+let engine = Engine(store: store, logger: benchLogger)
+let (firstPlan, planFresh) = try timed("plan against empty state") { try engine.plan(desired: desired, options: PlanOptions()) }
+let (_, apply) = try timed("apply (\(firstPlan.actionableChanges.count) local resources, CSV import)") {
+    try engine.apply(firstPlan, actor: ApplyActor(who: "bench", revision: nil))
+}
+let (secondPlan, planFull) = try timed("plan against state holding the same") { try engine.plan(desired: desired, options: PlanOptions()) }
+let (_, reload) = timed("load + validate again (warm file cache)") { PipelineLoader().load(paths: [directory.path]) }
+
+let rows: [(String, String)] = [
+    ("resources declared", "\(desired.count) (\(desired.resources(of: .template).count) templates)"),
+    ("audience rows / warnings", "\(shape.rows) / \(loaded.diagnostics.warnings.count) invalid rows reported"),
+    ("members imported", "\(try store.audienceMemberCount("everyone"))"),
+    ("generate files", String(format: "%.2f s", generate)),
+    ("load + validate", String(format: "%.2f s (again: %.2f s)", load, reload)),
+    ("plan, empty state", String(format: "%.3f s", planFresh)),
+    ("apply", String(format: "%.2f s", apply)),
+    ("plan, full state", String(format: "%.3f s (%d changes, %d pending templates)", planFull, secondPlan.actionableChanges.count, secondPlan.summary.pending)),
+    ("peak memory (RSS)", String(format: "%.0f MiB (before load %.0f, after load %.0f)", peakMemoryMiB(), baseline, afterLoad)),
+]
+print("")
+let width = rows.map(\.0.count).max() ?? 0
+for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
