@@ -56,7 +56,11 @@ struct ApplyCommand: ParsableCommand {
             Terminal.printError(terminal.red("error: ") + error.description)
             throw ExitCode(1)
         } catch let error as StoreError {
-            Terminal.printError(terminal.red("error: ") + error.description)
+            var text = terminal.red("error: ") + error.description
+            if case .locked(let lock) = error, lock.host == ProcessInfo.processInfo.hostName, lock.pid > 0, kill(pid_t(lock.pid), 0) != 0, errno == ESRCH {
+                text += "\n    hint: process \(lock.pid) on this host is no longer running, so the lock is stale"
+            }
+            Terminal.printError(text)
             throw ExitCode(1)
         }
         print("")

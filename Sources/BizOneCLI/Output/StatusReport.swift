@@ -68,7 +68,26 @@ struct StatusReport: Encodable {
             case .role:
                 let areas = resource.content.value(at: "spec.permissions")?.objectValue?.keys.sorted() ?? []
                 detail = areas.joined(separator: ", ")
-            default:
+            case .integration:
+                let phone = resource.content.value(at: "spec.displayPhoneNumber")?.stringValue
+                    ?? resource.content.value(at: "spec.phoneNumberId")?.stringValue ?? "?"
+                let rate = resource.content.value(at: "spec.throughput.messagesPerSecond")?.canonicalString ?? "?"
+                detail = "\(phone), \(rate) msg/s"
+            case .schedule:
+                let zone = resource.content.value(at: "spec.timezone")?.stringValue ?? "UTC"
+                if let cron = resource.content.value(at: "spec.cron")?.stringValue {
+                    detail = "cron \(cron) (\(zone))"
+                } else if let at = resource.content.value(at: "spec.at")?.stringValue {
+                    detail = "once at \(at)"
+                }
+            case .webhookRoute:
+                let field = resource.content.value(at: "spec.match.field")?.stringValue ?? "any field"
+                let actions = resource.content.value(at: "spec.actions").flatMap { value -> [String]? in
+                    guard case .array(let items) = value else { return nil }
+                    return items.compactMap { $0["type"]?.stringValue }
+                } ?? []
+                detail = "\(field) -> \(actions.joined(separator: ", "))"
+            case .template:
                 break
             }
             entries.append(Entry(id: "\(resource.id)", kind: resource.kind.rawValue, name: resource.id.name, health: health,

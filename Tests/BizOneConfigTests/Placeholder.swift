@@ -1,5 +1,0 @@
-import Testing
-
-@Test func bizoneconfigPlaceholder() {
-    #expect(Bool(true))
-}
