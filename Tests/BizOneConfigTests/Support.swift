@@ -34,14 +34,6 @@ func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) throws -> T) throws 
     return try body(directory)
 }
 
-/// Writes each (name, text) pair into a fresh directory and loads the given names (or the directory).
-func load(_ files: [(String, String)], paths: [String]? = nil) throws -> (PipelineLoader.Result, TemporaryDirectory) {
-    let directory = try TemporaryDirectory()
-    for (name, text) in files { try directory.write(name, text) }
-    let targets = (paths ?? files.map(\.0)).map { directory.url.appendingPathComponent($0).path }
-    return (PipelineLoader().load(paths: targets), directory)
-}
-
 /// Loads one file named `main.yaml` holding `text`; the directory is removed before returning.
 func loadOne(_ text: String, extra: [(String, String)] = []) throws -> (result: PipelineLoader.Result, file: String) {
     try withTemporaryDirectory { directory in

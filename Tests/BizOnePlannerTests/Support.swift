@@ -111,4 +111,7 @@ extension ObservedState {
 
 extension Plan {
     var lines: [String] { changes.map { "\($0.action.symbol) \($0.id)" } }
+
+    /// The summary in words (Summary has no public initialiser to compare against).
+    var counts: String { "add \(summary.add), change \(summary.change), destroy \(summary.destroy), pending \(summary.pending)" }
 }

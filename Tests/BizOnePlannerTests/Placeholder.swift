@@ -1,5 +1,0 @@
-import Testing
-
-@Test func bizoneplannerPlaceholder() {
-    #expect(Bool(true))
-}
