@@ -62,11 +62,11 @@ public enum AudienceFile {
             summary.rows += 1
             let raw = phoneIndex < record.fields.count ? record.fields[phoneIndex] : ""
             guard let phone = PhoneNumber.normalize(raw, defaultCountryCode: defaultCountryCode) else {
-                let column = record.fields.prefix(phoneIndex).reduce(1) { $0 + $1.count + 1 }
+                let start = phoneIndex < record.positions.count ? record.positions[phoneIndex] : (line: record.line, column: 1)
                 let message = raw.trimmingCharacters(in: .whitespaces).isEmpty
                     ? "row has no phone number"
                     : "invalid phone number \"\(raw)\"" + (defaultCountryCode == nil && !raw.hasPrefix("+") ? " (no '+' and no defaultCountryCode)" : "")
-                summary.invalid.append(Row(line: record.line, column: column, message: message))
+                summary.invalid.append(Row(line: start.line, column: start.column, message: message))
                 continue
             }
             summary.valid += 1

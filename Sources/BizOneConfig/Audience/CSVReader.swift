@@ -10,6 +10,8 @@ struct CSVReader {
         var fields: [String]
         /// 1-based line the record starts on.
         var line: Int
+        /// 1-based line and column (in characters) where each field starts, for diagnostics.
+        var positions: [(line: Int, column: Int)]
     }
 
     private let handle: FileHandle
@@ -17,6 +19,8 @@ struct CSVReader {
     private var position = 0
     private var atEnd = false
     private var line = 1
+    private var column = 1
+    private var checkedByteOrderMark = false
     private(set) var hash = DigestAccumulator()
 
     init(path: String) throws {
@@ -39,13 +43,25 @@ struct CSVReader {
         hash.update(chunk)
         buffer = [UInt8](chunk)
         position = 0
-        return true
+        if !checkedByteOrderMark {
+            // Spreadsheet "CSV UTF-8" exports start with a byte-order mark; it is not part of the header.
+            checkedByteOrderMark = true
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        }
+        return position < buffer.count || fill()
     }
 
     private mutating func nextByte() -> UInt8? {
         guard fill() else { return nil }
-        defer { position += 1 }
-        return buffer[position]
+        let byte = buffer[position]
+        position += 1
+        if byte == UInt8(ascii: "\n") {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1  // count characters, not UTF-8 continuation bytes
+        }
+        return byte
     }
 
     private mutating func peekByte() -> UInt8? {
@@ -59,6 +75,7 @@ struct CSVReader {
             guard peekByte() != nil else { return nil }
             let startLine = line
             var fields: [String] = []
+            var positions: [(line: Int, column: Int)] = [(line, column)]
             var field: [UInt8] = []
             var quoted = false
             var fieldStarted = false
@@ -72,7 +89,6 @@ struct CSVReader {
                             quoted = false
                         }
                     } else {
-                        if byte == UInt8(ascii: "\n") { line += 1 }
                         field.append(byte)
                     }
                     continue
@@ -84,10 +100,10 @@ struct CSVReader {
                     fields.append(String(decoding: field, as: UTF8.self))
                     field.removeAll(keepingCapacity: true)
                     fieldStarted = false
+                    positions.append((line, column))
                 case UInt8(ascii: "\r"):
                     continue
                 case UInt8(ascii: "\n"):
-                    line += 1
                     break recordLoop
                 default:
                     field.append(byte)
@@ -96,7 +112,7 @@ struct CSVReader {
             }
             fields.append(String(decoding: field, as: UTF8.self))
             if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            return Record(fields: fields, line: startLine)
+            return Record(fields: fields, line: startLine, positions: positions)
         }
     }
 

@@ -32,7 +32,10 @@ struct DocumentReader {
                 check(root, file: file)
             } catch {
                 diagnostics.append(syntaxDiagnostic(error, file: file))
-                break  // libyaml cannot resynchronise after a syntax error
+                // libyaml cannot resynchronise after a syntax error; remember what the rest of
+                // the file declares so references to it are not reported as dangling too.
+                brokenIDs.formUnion(Self.recoverIDs(from: text))
+                break
             }
         }
     }
@@ -46,6 +49,18 @@ struct DocumentReader {
         }
         let apiVersion = mapping.first { $0.key.scalar?.string == "apiVersion" }
         let kindPair = mapping.first { $0.key.scalar?.string == "kind" }
+        let kindGuess = kindPair.flatMap { $0.value.scalar?.string }.flatMap { name in
+            ResourceKind(rawValue: name) ?? Suggest.closest(to: name, in: ResourceKind.allCases.map(\.rawValue)).flatMap(ResourceKind.init(rawValue:))
+        }
+        var accepted = false
+        defer {
+            // A document rejected before its schema check still declares something: keep its ID so
+            // references to it are not reported a second time (a typo in `kind` counts as meant).
+            if !accepted, let kindGuess,
+               let id = Self.declaredID(mapping, kind: kindGuess) {
+                brokenIDs.insert(id)
+            }
+        }
         if let apiVersion, apiVersion.value.scalar?.string != BizOne.apiVersion {
             diagnostics.append(.error("unknown apiVersion \"\(apiVersion.value.scalar?.string ?? "")\"", at: location(apiVersion.value.mark, file, rootLocation),
                                       hint: "this release understands apiVersion: \(BizOne.apiVersion)"))
@@ -70,18 +85,45 @@ struct DocumentReader {
         var validator = SchemaValidator(index: NodeIndex(file: file, root: rootLocation))
         let value = validator.value(root, schema: .object(kind.documentSchema), path: "")
         diagnostics += validator.diagnostics
-        guard validator.diagnostics.isEmpty, let value, let specValue = value["spec"], let metaValue = value["metadata"] else {
-            if let id = Self.declaredID(mapping, kind: kind) { brokenIDs.insert(id) }
-            return
-        }
+        guard validator.diagnostics.isEmpty, let value, let specValue = value["spec"], let metaValue = value["metadata"] else { return }
         do {
             let metadata = try metaValue.decode(Metadata.self)
             let spec = try ResourceSpec.decode(kind: kind, from: specValue)
             documents.append(ParsedDocument(kind: kind, metadata: metadata, spec: spec, index: validator.index, file: file))
+            accepted = true
         } catch {
             diagnostics.append(.error("cannot read \(kind.rawValue): \(error)", at: rootLocation))
-            if let id = Self.declaredID(mapping, kind: kind) { brokenIDs.insert(id) }
         }
+    }
+
+    /// Best-effort IDs in a file YAML could not parse: each `---` section's top-level `kind:`,
+    /// `metadata.name` and (templates) `spec.language`, read line by line.
+    static func recoverIDs(from text: String) -> Set<ResourceID> {
+        var ids = Set<ResourceID>()
+        for section in text.components(separatedBy: "\n---") {
+            var kind: ResourceKind?, name: String?, language: String?
+            var block = ""
+            for rawLine in section.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = String(rawLine)
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.hasPrefix("#"), let colon = trimmed.firstIndex(of: ":") else { continue }
+                let key = String(trimmed[..<colon])
+                let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                if !line.hasPrefix(" ") {
+                    block = key
+                    if key == "kind" { kind = ResourceKind(rawValue: value) }
+                } else if block == "metadata", key == "name", name == nil {
+                    name = value
+                } else if block == "spec", key == "language", language == nil {
+                    language = value
+                }
+            }
+            if let kind, let name, !name.isEmpty {
+                ids.insert(ResourceID(kind: kind, name: name, language: kind == .template ? language : nil))
+            }
+        }
+        return ids
     }
 
     /// Best-effort identity of a document that did not validate.

@@ -23,7 +23,9 @@ extension SemanticChecker {
         }
         guard var csv = audience.csv else { return nil }
         let base = (document.file as NSString).deletingLastPathComponent
-        let resolved = csv.path.hasPrefix("/") ? csv.path : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(csv.path)
+        let joined = csv.path.hasPrefix("/") ? csv.path : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(csv.path)
+        // Absolute and standardised: a saved plan may be applied from another directory.
+        let resolved = URL(fileURLWithPath: joined).standardized.path
         do {
             let summary = try AudienceFile.scan(path: resolved, source: csv, defaultCountryCode: countryCode)
             for row in summary.invalid {
@@ -32,7 +34,7 @@ extension SemanticChecker {
             }
             csv.digest = summary.digest
             audience.csv = csv
-            return ((resolved as NSString).standardizingPath, countryCode)
+            return (resolved, countryCode)
         } catch let failure as AudienceFile.Failure {
             switch failure {
             case .missingColumn: error(failure.description, document, "spec.csv.phoneColumn")
