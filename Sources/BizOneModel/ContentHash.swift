@@ -9,7 +9,17 @@ public enum ContentHash {
     }
 
     public static func of(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + hex(SHA256.hash(data: data))
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Incremental hashing for files too large to hold in memory (audience CSVs).
@@ -18,7 +28,7 @@ public enum ContentHash {
         public init() {}
         public mutating func update(_ data: Data) { hasher.update(data: data) }
         public func finish() -> String {
-            "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            "sha256:" + ContentHash.hex(hasher.finalize())
         }
     }
 }

@@ -75,11 +75,59 @@ extension JSONValue {
 
     /// Sorted keys, no whitespace: equal trees give equal bytes, so hashes are stable.
     public func canonicalData() throws -> Data {
-        try JSONValue.canonicalEncoder.encode(self)
+        Data(canonicalString.utf8)
     }
 
+    /// Written by hand rather than through JSONEncoder: it is on the path of every content
+    /// hash, and the generic encoder dominated loading thousands of templates.
     public var canonicalString: String {
-        (try? canonicalData()).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    private func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .int(let value): output += String(value)
+        case .double(let value): output += value.isFinite ? "\(value)" : "null"
+        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .array(let items):
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                item.write(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.writeString(key, to: &output)
+                output += ":"
+                members[key]!.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    private static func writeString(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
     }
 
     static var canonicalEncoder: JSONEncoder {

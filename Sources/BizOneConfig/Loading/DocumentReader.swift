@@ -21,7 +21,7 @@ struct DocumentReader {
         }
         let parser: Parser
         do {
-            parser = try Parser(yaml: text)
+            parser = try Parser(yaml: text, resolver: .basic)  // scalars are typed by our schemas, not by YAML's guesses
         } catch {
             diagnostics.append(syntaxDiagnostic(error, file: file))
             return
@@ -89,7 +89,7 @@ struct DocumentReader {
         do {
             let metadata = try metaValue.decode(Metadata.self)
             let spec = try ResourceSpec.decode(kind: kind, from: specValue)
-            documents.append(ParsedDocument(kind: kind, metadata: metadata, spec: spec, index: validator.index, file: file))
+            documents.append(ParsedDocument(kind: kind, metadata: metadata, spec: spec, specValue: specValue, index: validator.index, file: file))
             accepted = true
         } catch {
             diagnostics.append(.error("cannot read \(kind.rawValue): \(error)", at: rootLocation))

@@ -5,6 +5,8 @@ struct ParsedDocument {
     var kind: ResourceKind
     var metadata: Metadata
     var spec: ResourceSpec
+    /// The validated spec as JSON with defaults filled in: the resource's content, as is.
+    var specValue: JSONValue
     var index: NodeIndex
     var file: String
 

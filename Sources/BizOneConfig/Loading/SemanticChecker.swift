@@ -33,6 +33,7 @@ struct SemanticChecker {
         for document in unique {
             var inputs: [String: String] = [:]
             var spec = document.spec
+            var specValue = document.specValue
             switch document.spec {
             case .template(let template): checkTemplate(template, document)
             case .audience(var audience):
@@ -40,6 +41,11 @@ struct SemanticChecker {
                     inputs["csv"] = resolved.path
                     if let code = resolved.countryCode { inputs["defaultCountryCode"] = code }
                     spec = .audience(audience)
+                    if case .object(var members) = specValue, case .object(var csv)? = members["csv"], let digest = audience.csv?.digest {
+                        csv["digest"] = .string(digest)
+                        members["csv"] = .object(csv)
+                        specValue = .object(members)
+                    }
                 }
             case .schedule(let schedule): checkSchedule(schedule, document)
             case .campaign(let campaign): checkCampaign(campaign, document)
@@ -48,7 +54,8 @@ struct SemanticChecker {
             case .role, .integration: break
             }
             do {
-                resources.append(try Resource(metadata: document.metadata, spec: spec, location: document.location, inputs: inputs))
+                resources.append(try Resource(metadata: document.metadata, spec: spec, location: document.location, inputs: inputs,
+                                              specContent: specValue))
             } catch {
                 diagnostics.append(.error("cannot encode \(Self.id(of: document)): \(error)", at: document.location))
             }

@@ -62,7 +62,8 @@ struct SchemaValidator {
             guard let text = plainScalar(node), let number = Double(text) else { return mismatch(node, schema, path) }
             if let minimum, number < minimum { report("\(display(path)) is \(text); the minimum is \(minimum)", at: node.mark) }
             if let maximum, number > maximum { report("\(display(path)) is \(text); the maximum is \(maximum)", at: node.mark) }
-            return .double(number)
+            // Whole numbers as .int, as JSON decoding reads them back: content round-trips exactly.
+            return number == number.rounded() && abs(number) < 1e15 ? .int(Int(number)) : .double(number)
         case .boolean:
             switch plainScalar(node) {
             case "true", "True", "TRUE": return .bool(true)

@@ -10,7 +10,11 @@ public struct Resource: Sendable, Hashable {
     /// Local files the resource reads at apply time (audience CSV), by role; not part of content.
     public let inputs: [String: String]
 
-    public init(metadata: Metadata, spec: ResourceSpec, location: SourceLocation, inputs: [String: String] = [:]) throws {
+    /// `specContent`, when given, is the spec's JSON exactly as validated (the loader has it
+    /// already); otherwise the typed spec is encoded. Skipping the re-encoding matters when
+    /// thousands of templates load.
+    public init(metadata: Metadata, spec: ResourceSpec, location: SourceLocation, inputs: [String: String] = [:],
+                specContent: JSONValue? = nil) throws {
         var language: String?
         if case .template(let template) = spec { language = template.language }
         self.id = ResourceID(kind: spec.kind, name: metadata.name, language: language)
@@ -21,7 +25,7 @@ public struct Resource: Sendable, Hashable {
         var meta: [String: JSONValue] = [:]
         if !metadata.labels.isEmpty { meta["labels"] = try JSONValue(encoding: metadata.labels) }
         if !metadata.previousNames.isEmpty { meta["previousNames"] = try JSONValue(encoding: metadata.previousNames) }
-        var content: [String: JSONValue] = ["spec": try spec.jsonValue()]
+        var content: [String: JSONValue] = ["spec": try specContent ?? spec.jsonValue()]
         if !meta.isEmpty { content["metadata"] = .object(meta) }
         self.content = .object(content)
         self.contentHash = ContentHash.of(self.content)
