@@ -47,7 +47,7 @@ public enum AudienceFile {
         do { reader = try CSVReader(path: path) } catch { throw Failure.unreadable(path) }
         defer { reader.close() }
         guard let header = reader.next() else { throw Failure.empty }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = header.fields.map { $0.trimmedASCII }
         guard let phoneIndex = columns.firstIndex(of: source.phoneColumn) else {
             throw Failure.missingColumn(source.phoneColumn, available: columns)
         }
@@ -63,14 +63,14 @@ public enum AudienceFile {
             let raw = phoneIndex < record.fields.count ? record.fields[phoneIndex] : ""
             guard let phone = PhoneNumber.normalize(raw, defaultCountryCode: defaultCountryCode) else {
                 let start = phoneIndex < record.positions.count ? record.positions[phoneIndex] : (line: record.line, column: 1)
-                let message = raw.trimmingCharacters(in: .whitespaces).isEmpty
+                let message = raw.trimmedASCII.isEmpty
                     ? "row has no phone number"
                     : "invalid phone number \"\(raw)\"" + (defaultCountryCode == nil && !raw.hasPrefix("+") ? " (no '+' and no defaultCountryCode)" : "")
                 summary.invalid.append(Row(line: start.line, column: start.column, message: message))
                 continue
             }
             summary.valid += 1
-            let optedOut = optOutIndex.map { $0 < record.fields.count && truthy.contains(record.fields[$0].trimmingCharacters(in: .whitespaces).lowercased()) } ?? false
+            let optedOut = optOutIndex.map { $0 < record.fields.count && truthy.contains(record.fields[$0].trimmedASCII.lowercased()) } ?? false
             if let existing = seen[phone] {
                 summary.duplicates += 1
                 if optedOut { contacts[existing].optedOut = true }
@@ -78,10 +78,10 @@ public enum AudienceFile {
             }
             var attributes: [String: String] = [:]
             for index in attributeIndexes where index < record.fields.count {
-                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                let value = record.fields[index].trimmedASCII
                 if !value.isEmpty { attributes[columns[index]] = value }
             }
-            let name = nameIndex.flatMap { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : nil }
+            let name = nameIndex.flatMap { $0 < record.fields.count ? record.fields[$0].trimmedASCII : nil }
             seen[phone] = contacts.count
             contacts.append(AudienceContact(phone: phone, name: name?.isEmpty == false ? name : nil, attributes: attributes,
                                             optedOut: optedOut, sourceLine: record.line))
@@ -90,5 +90,16 @@ public enum AudienceFile {
         summary.digest = reader.finishDigest()
         if let visit { contacts.forEach(visit) }
         return summary
+    }
+}
+
+extension String {
+    /// Spaces and tabs trimmed from both ends, without Foundation's per-call bridging cost.
+    var trimmedASCII: String {
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
+        return String(self[first...last])
     }
 }

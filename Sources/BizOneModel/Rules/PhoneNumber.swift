@@ -4,37 +4,41 @@ public enum PhoneNumber {
     /// `+6281234567890` from `+62 812-3456-7890`, `0812 3456 7890` (with default code 62),
     /// `0062812...` or `62812...`; nil when no valid E.164 number results.
     public static func normalize(_ raw: String, defaultCountryCode: String?) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
+        // Byte-wise: this runs once per audience row.
         var international = false
-        if text.hasPrefix("+") {
-            international = true
-            text.removeFirst()
-        }
-        var digits = ""
-        for character in text {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-            } else if " -().\u{00A0}".contains(character) {
+        var started = false
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+                started = true
+            case UInt8(ascii: "+") where !started:
+                international = true
+                started = true
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: "\t"):
                 continue
-            } else {
-                return nil
+            default:
+                return nil  // letters, a second '+', non-ASCII
             }
         }
+        guard !digits.isEmpty else { return nil }
+        var number = String(decoding: digits, as: UTF8.self)
         if !international {
-            if digits.hasPrefix("00") {
-                digits.removeFirst(2)
+            if number.hasPrefix("00") {
+                number.removeFirst(2)
             } else if let code = defaultCountryCode, !code.isEmpty {
-                if digits.hasPrefix("0") {
-                    digits = code + digits.dropFirst()
-                } else if !digits.hasPrefix(code) {
-                    digits = code + digits
+                if number.hasPrefix("0") {
+                    number = code + number.dropFirst()
+                } else if !number.hasPrefix(code) {
+                    number = code + number
                 }
             } else {
                 return nil
             }
         }
-        let candidate = "+" + digits
+        let candidate = "+" + number
         return isE164(candidate) ? candidate : nil
     }
 
