@@ -14,6 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // traits: [] keeps SwiftPM from passing default traits in a random order, which
+        // otherwise rebuilds Hummingbird now and then (see swift-build-notes).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         /// Pure value types shared by every module: resources, IDs, diagnostics, schemas, plans.
@@ -33,6 +39,29 @@ let package = Package(
             name: "BizOneStore",
             dependencies: ["BizOneModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        /// Meta's Graph API: wire types, typed errors, the client protocol and the live client.
+        .target(
+            name: "MetaGraph",
+            dependencies: [
+                "BizOneModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// A faithful local Meta: template review, sends, signed webhooks, rate limits.
+        .target(
+            name: "MetaEmulator",
+            dependencies: [
+                "MetaGraph", "BizOneModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         /// Observe -> plan -> apply, wiring the planner to the store.
         .target(
             name: "BizOneEngine",
@@ -46,7 +75,11 @@ let package = Package(
             name: "BizOneCLI",
             dependencies: [
                 "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine",
+                "MetaGraph", "MetaEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -69,8 +102,32 @@ let package = Package(
         .testTarget(name: "BizOnePlannerTests", dependencies: ["BizOnePlanner", "BizOneModel"]),
         .testTarget(name: "BizOneStoreTests", dependencies: ["BizOneStore", "BizOneModel"]),
         .testTarget(
+            name: "MetaGraphTests",
+            dependencies: ["MetaGraph", "BizOneModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MetaEmulatorTests",
+            dependencies: [
+                "MetaEmulator", "MetaGraph", "BizOneModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// The live client against the emulator over real loopback HTTP.
+        .testTarget(
+            name: "MetaIntegrationTests",
+            dependencies: [
+                "MetaEmulator", "MetaGraph", "BizOneModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "BizOneCLITests",
-            dependencies: ["BizOneCLI", "BizOneConfig", "BizOneStore", "BizOneModel"]
+            dependencies: ["BizOneCLI", "BizOneConfig", "BizOneStore", "BizOneModel", "MetaEmulator", "MetaGraph",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
     ],
     swiftLanguageModes: [.v6]

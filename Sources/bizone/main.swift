@@ -1,2 +1,3 @@
 import BizOneCLI
-BizOneCommand.main()
+
+await BizOneCommand.runMain()

@@ -1,0 +1,27 @@
+import Crypto
+import Foundation
+
+/// `X-Hub-Signature-256: sha256=<hex>` over the exact body bytes (reference §11.2). Shared by
+/// the emulator (which signs) and the server (which verifies), so both agree byte for byte.
+public enum WebhookSignature {
+    public static let header = "X-Hub-Signature-256"
+
+    public static func sign(_ body: Data, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + mac.map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
+
+    /// Constant-time check of a header value (upper-case hex accepted).
+    public static func verify(_ body: Data, header value: String?, secret: String) -> Bool {
+        guard let value, value.lowercased().hasPrefix("sha256=") else { return false }
+        let given = Array(value.dropFirst(7).lowercased().utf8)
+        let expected = Array(sign(body, secret: secret).dropFirst(7).utf8)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<expected.count { difference |= given[index] ^ expected[index] }
+        return difference == 0
+    }
+}
