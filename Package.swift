@@ -88,8 +88,10 @@ let package = Package(
         .executableTarget(
             name: "BizOneBench",
             dependencies: [
-                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine",
+                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine", "MetaGraph", "MetaEmulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

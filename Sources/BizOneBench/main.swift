@@ -29,10 +29,13 @@ func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> (T, Double) {
     return (value, seconds)
 }
 
+let skipLocal = CommandLine.arguments.contains("--skip-local")
+let skipMeta = CommandLine.arguments.contains("--skip-meta")
 let shape = BenchPipeline(templates: argument("--templates", 5_000), people: argument("--people", 200), rows: argument("--rows", 100_000))
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-bench-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: directory) }
 
+if !skipLocal {
 print("BizOne benchmark: \(shape.templates) templates, \(shape.people) roles + \(shape.people) users, \(shape.rows)-row audience CSV")
 let (_, generate) = try timed("generate pipeline") { try shape.write(to: directory) }
 let baseline = peakMemoryMiB()
@@ -67,3 +70,16 @@ let rows: [(String, String)] = [
 print("")
 let width = rows.map(\.0.count).max() ?? 0
 for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
+}
+
+if !skipMeta {
+    let meta = MetaBench(sends: argument("--sends", 5_000), concurrency: argument("--concurrency", 64), pacedRate: Double(argument("--paced-rate", 200)))
+    print("\nMeta: \(meta.sends) template sends per run over loopback HTTP")
+    let figures = try await meta.run()
+    print("")
+    let width = figures.map(\.label.count).max() ?? 0
+    for figure in figures {
+        print("\(figure.label.padding(toLength: width, withPad: " ", startingAt: 0))  "
+              + String(format: "%6.0f msg/s  %5.2f s  %d accepted  %d x 130429", figure.perSecond, figure.seconds, figure.sends, figure.rejected130429))
+    }
+}

@@ -94,3 +94,15 @@ func position(of needle: String, in text: String, after marker: String? = nil) -
     let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
     return (line, text.unicodeScalars.distance(from: lineStart.samePosition(in: text.unicodeScalars)!, to: range.lowerBound.samePosition(in: text.unicodeScalars)!) + 1)
 }
+
+extension Workspace {
+    /// `run` on a GCD thread, so a test serving HTTP in-process (the emulator) keeps the
+    /// cooperative pool free to answer while the child process waits on it.
+    func runDetached(_ arguments: [String], environment: [String: String] = [:], state: Bool = true) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try self.run(arguments, environment: environment, state: state) })
+            }
+        }
+    }
+}

@@ -24,7 +24,7 @@ struct MetaCommandsTests {
         var environment = Self.secrets
         environment["BIZONE_GRAPH_URL"] = emulator.baseURL
 
-        let good = try workspace.run(["doctor", "pipelines"], environment: environment, state: false)
+        let good = try await workspace.runDetached(["doctor", "pipelines"], environment: environment, state: false)
         #expect(good.status == 0, "\(good.output)")
         for check in ["secrets resolve", "token accepted", "phone number id", "business account id"] {
             #expect(good.stdout.split(separator: "\n").contains { $0.hasPrefix(check) && $0.contains(" ok ") },
@@ -34,7 +34,7 @@ struct MetaCommandsTests {
 
         let wrongToken = "not-the-token-\(UUID().uuidString)"
         environment["META_ACCESS_TOKEN"] = wrongToken
-        let bad = try workspace.run(["doctor", "pipelines"], environment: environment, state: false)
+        let bad = try await workspace.runDetached(["doctor", "pipelines"], environment: environment, state: false)
         #expect(bad.status == 1)
         let line = bad.stdout.split(separator: "\n").first { $0.hasPrefix("token accepted") }.map(String.init) ?? ""
         #expect(line.contains("FAIL"), "\(bad.stdout)")
@@ -52,7 +52,7 @@ struct MetaCommandsTests {
         environment["META_ACCESS_TOKEN"] = ""
         environment["BIZONE_GRAPH_URL"] = emulator.baseURL
         // The emulator is not a webhook receiver: the handshake gets no challenge back.
-        let result = try workspace.run(["doctor", "pipelines", "--webhook-url", "\(emulator.baseURL)/hook"], environment: environment, state: false)
+        let result = try await workspace.runDetached(["doctor", "pipelines", "--webhook-url", "\(emulator.baseURL)/hook"], environment: environment, state: false)
         #expect(result.status == 1)
         #expect(result.stdout.contains("not set: spec.accessToken (env:META_ACCESS_TOKEN)"), "\(result.stdout)")
         let webhook = result.stdout.split(separator: "\n").first { $0.hasPrefix("webhook handshake") }.map(String.init) ?? ""
