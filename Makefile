@@ -33,19 +33,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	BIZONE_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
 
-## The main job: validate pipelines/, plan, apply to a fresh state file, print status.
+## The main job: validate pipelines/, plan, apply to a fresh state, check the integration
+## against the Meta emulator with `bizone doctor`, print status (scripts/demo.sh).
 demo: build
-	@rm -rf .bizone/demo && mkdir -p .bizone/demo
-	@echo "== bizone validate pipelines"
-	$(BIN) validate pipelines
-	@echo; echo "== bizone plan pipelines (fresh state: $(DEMO_STATE))"
-	$(BIN) plan pipelines --state $(DEMO_STATE) --out .bizone/demo/plan.json
-	@echo; echo "== bizone apply .bizone/demo/plan.json"
-	$(BIN) apply .bizone/demo/plan.json --state $(DEMO_STATE)
-	@echo; echo "== bizone plan pipelines --detailed-exitcode (expect no changes)"
-	$(BIN) plan pipelines --state $(DEMO_STATE) --detailed-exitcode > /dev/null && echo "No changes: state matches pipelines/."
-	@echo; echo "== bizone status"
-	$(BIN) status --state $(DEMO_STATE)
+	BIN=$(BIN) scripts/demo.sh
 
 ## Benchmarks print figures; they assert nothing. Release build for meaningful numbers.
 bench: deps

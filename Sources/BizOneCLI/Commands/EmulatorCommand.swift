@@ -41,6 +41,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         if let messagesPerSecond { configuration.limits.messagesPerSecond = messagesPerSecond }
         if let reviewDelay { configuration.timing.reviewDelay = reviewDelay }
         let emulator = try await MetaEmulator.start(configuration, logger: logger)
+        // What is in force: the rules file's limits and timing applied on top of the flags.
+        configuration = emulator.configuration
         let defaults = EmulatorConfiguration()
         let rows: [(String, String)] = [
             ("listening", emulator.baseURL),
