@@ -42,6 +42,40 @@ public enum TemplateRules {
     }
 }
 
+extension TemplateRules {
+    /// Han and kana: scripts written without spaces between words.
+    static func isSpacelessScript(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return true
+        default: return false
+        }
+    }
+
+    /// Words of plain text outside the placeholders: whitespace-separated runs holding a letter or
+    /// digit. Han and kana characters count one word each, since those scripts do not use spaces.
+    public static func wordCount(_ text: String, without placeholders: [TemplatePlaceholder]) -> Int {
+        var plain = String.UnicodeScalarView()
+        var cursor = text.unicodeScalars.startIndex
+        for placeholder in placeholders {
+            plain.append(contentsOf: text.unicodeScalars[cursor..<placeholder.range.lowerBound])
+            plain.append(" ")
+            cursor = placeholder.range.upperBound
+        }
+        plain.append(contentsOf: text.unicodeScalars[cursor...])
+        var count = 0
+        for token in String(plain).split(whereSeparator: { $0.isWhitespace }) {
+            let scalars = token.unicodeScalars
+            let spaceless = scalars.filter(isSpacelessScript).count
+            if spaceless > 0 {
+                count += spaceless
+            } else if scalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
+                count += 1
+            }
+        }
+        return count
+    }
+}
+
 private struct Checker {
     let spec: TemplateSpec
     var issues: [FieldIssue] = []
@@ -218,7 +252,7 @@ private struct Checker {
         checkExamples(body.examples, placeholders: placeholders, textIsClean: problems.isEmpty,
                       path: "spec.body.examples", component: "body")
 
-        let words = Self.wordCount(text, without: placeholders)
+        let words = TemplateRules.wordCount(text, without: placeholders)
         if placeholders.count * 2 > words {
             warning(path,
                     "body has \(placeholders.count) variable\(placeholders.count == 1 ? "" : "s") but only \(words) word\(words == 1 ? "" : "s") of text; Meta may reject it for too many variables for its length (2388293); keep at most 1 variable per 2 words",
@@ -464,34 +498,5 @@ private struct Checker {
 
     func isBlank(_ scalars: Substring.UnicodeScalarView) -> Bool { scalars.allSatisfy { $0.properties.isWhitespace } }
 
-    /// Words of plain text outside the placeholders: whitespace-separated runs holding a letter or
-    /// digit. Han and kana characters count one word each, since those scripts do not use spaces.
-    static func wordCount(_ text: String, without placeholders: [TemplatePlaceholder]) -> Int {
-        var plain = String.UnicodeScalarView()
-        var cursor = text.unicodeScalars.startIndex
-        for placeholder in placeholders {
-            plain.append(contentsOf: text.unicodeScalars[cursor..<placeholder.range.lowerBound])
-            plain.append(" ")
-            cursor = placeholder.range.upperBound
-        }
-        plain.append(contentsOf: text.unicodeScalars[cursor...])
-        var count = 0
-        for token in String(plain).split(whereSeparator: { $0.isWhitespace }) {
-            let scalars = token.unicodeScalars
-            let spaceless = scalars.filter(isSpacelessScript).count
-            if spaceless > 0 {
-                count += spaceless
-            } else if scalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
-                count += 1
-            }
-        }
-        return count
-    }
 
-    static func isSpacelessScript(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return true
-        default: return false
-        }
-    }
 }

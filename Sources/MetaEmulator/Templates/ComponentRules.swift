@@ -305,20 +305,8 @@ struct ComponentRules {
 
     static func isBlank(_ scalars: Substring.UnicodeScalarView) -> Bool { scalars.allSatisfy { $0.properties.isWhitespace } }
 
-    /// Whitespace-separated runs of text holding a letter or digit, outside the placeholders.
+    /// Meta's reviewers and BizOne's validator count words the same way.
     static func wordCount(_ text: String, without placeholders: [TemplatePlaceholder]) -> Int {
-        var plain = String.UnicodeScalarView()
-        var cursor = text.unicodeScalars.startIndex
-        for placeholder in placeholders {
-            plain.append(contentsOf: text.unicodeScalars[cursor..<placeholder.range.lowerBound])
-            plain.append(" ")
-            cursor = placeholder.range.upperBound
-        }
-        plain.append(contentsOf: text.unicodeScalars[cursor...])
-        return String(plain).split(whereSeparator: \.isWhitespace).reduce(0) { count, token in
-            let spaceless = token.unicodeScalars.filter { (0x3040...0x9FFF).contains($0.value) }.count
-            if spaceless > 0 { return count + spaceless }
-            return count + (token.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } ? 1 : 0)
-        }
+        TemplateRules.wordCount(text, without: placeholders)
     }
 }
