@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "BizOneEngine",
             dependencies: [
-                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore",
+                "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "MetaGraph",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -50,9 +50,12 @@ var benchLogger = Logger(label: "bizone.bench")
 benchLogger.logLevel = .warning
 let engine = Engine(store: store, logger: benchLogger)
 let (firstPlan, planFresh) = try timed("plan against empty state") { try engine.plan(desired: desired, options: PlanOptions()) }
-let (_, apply) = try timed("apply (\(firstPlan.actionableChanges.count) local resources, CSV import)") {
-    try engine.apply(firstPlan, actor: ApplyActor(who: "bench", revision: nil))
-}
+let applyStart = DispatchTime.now().uptimeNanoseconds
+print("  apply (\(firstPlan.actionableChanges.count) local resources, CSV import)...", terminator: "")
+fflush(nil)
+_ = try await engine.apply(firstPlan, actor: ApplyActor(who: "bench", revision: nil))
+let apply = Double(DispatchTime.now().uptimeNanoseconds - applyStart) / 1e9
+print(String(format: " %.2f s", apply))
 let (secondPlan, planFull) = try timed("plan against state holding the same") { try engine.plan(desired: desired, options: PlanOptions()) }
 let (_, reload) = timed("load + validate again (warm file cache)") { PipelineLoader().load(paths: [directory.path]) }
 

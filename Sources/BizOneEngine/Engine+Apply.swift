@@ -21,14 +21,25 @@ public struct ApplyActor: Sendable {
 
 extension Engine {
     /// Executes `plan` under the state lock. The plan must have been made against the current
-    /// state (same lineage and serial); each change is written in its own transaction together
-    /// with its outcome, and the first failure stops the run with the rest reported.
+    /// state (same lineage and serial). Each change is written in its own transaction together
+    /// with its outcome, right after its remote call, so a crash never loses a finished call;
+    /// the first failure stops the run with the rest reported. Template creations beyond Meta's
+    /// hourly limit are deferred, not failed.
     public func apply(_ plan: Plan, actor: ApplyActor, lockTimeout: Double = 0,
-                      progress: @Sendable (PlanChange, Int, Int) -> Void = { _, _, _ in }) throws -> ApplyReport {
+                      progress: @Sendable (PlanChange, Int, Int) -> Void = { _, _, _ in }) async throws -> ApplyReport {
         guard !plan.diagnostics.hasErrors else { throw EngineError.refused(plan.diagnostics) }
         let lockID = UUID().uuidString.lowercased()
-        _ = try store.acquireLock(LockRequest(id: lockID, operation: "apply", who: actor.who, pid: Int(actor.pid), host: actor.host),
-                                  timeout: lockTimeout)
+        let request = LockRequest(id: lockID, operation: "apply", who: actor.who, pid: Int(actor.pid), host: actor.host)
+        var brokenLock: LockInfo?
+        do {
+            _ = try store.acquireLock(request, timeout: lockTimeout)
+        } catch StoreError.locked(let holder) where holder.host == actor.host && !Self.processIsAlive(holder.pid) {
+            // The holder crashed or was killed on this very host: its lock protects nothing.
+            logger.warning("breaking stale lock", metadata: ["lock": "\(holder.id)", "pid": "\(holder.pid)"])
+            try store.forceUnlock(id: holder.id)
+            _ = try store.acquireLock(request, timeout: lockTimeout)
+            brokenLock = holder
+        }
         defer {
             do { try store.releaseLock(id: lockID) } catch { logger.error("could not release state lock \(lockID): \(error)") }
         }
@@ -44,17 +55,27 @@ extension Engine {
         let runID = lockID
         try store.beginApplyRun(ApplyRunStart(id: runID, revision: actor.revision, actor: actor.who, startedAt: now(), planSerial: plan.stateSerial))
         var report = ApplyReport(runID: runID, serial: info.serial)
+        report.brokenStaleLock = brokenLock
+        var context = ApplyContext(runID: runID, revision: actor.revision,
+                                   recentCreates: try store.templateCreates(since: now().addingTimeInterval(-3_600)))
         for (offset, change) in changes.enumerated() {
             progress(change, offset + 1, changes.count)
             do {
-                let contacts = try audienceContacts(for: change)
-                try store.applyChange(change, runID: runID, sequence: offset + 1, at: now(), revision: actor.revision,
-                                      audienceContacts: contacts)
+                if change.id.kind == .template {
+                    if let deferredUntil = try await applyTemplate(change, context: &context) {
+                        report.deferred.append(.init(change: change, until: deferredUntil))
+                        continue
+                    }
+                } else {
+                    let contacts = try audienceContacts(for: change)
+                    try store.applyChange(change, runID: runID, sequence: context.nextSequence(), at: now(), revision: actor.revision,
+                                          audienceContacts: contacts)
+                }
                 report.applied.append(change)
                 logger.debug("applied", metadata: ["resource": "\(change.id)", "action": "\(change.action.rawValue)"])
             } catch {
                 let message = "\(error)"
-                try? store.recordFailedChange(change, runID: runID, sequence: offset + 1, message: message)
+                try? store.recordFailedChange(change, runID: runID, sequence: context.nextSequence(), message: message)
                 report.failed.append(.init(change: change, message: message))
                 report.notAttempted = Array(changes[(offset + 1)...])
                 logger.error("apply failed", metadata: ["resource": "\(change.id)", "error": "\(message)"])
@@ -63,6 +84,12 @@ extension Engine {
         }
         report.serial = try store.finishApplyRun(id: runID, at: now(), outcome: report.outcome, changed: !report.applied.isEmpty)
         return report
+    }
+
+    /// Whether a process with this pid exists on this host (signal 0 probes without sending).
+    static func processIsAlive(_ pid: Int) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid_t(pid), 0) == 0 || errno != ESRCH
     }
 
     /// Members for an audience create or update: the CSV rows (checked against the digest the

@@ -6,6 +6,8 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
     case otherState(planLineage: String, stateLineage: String)
     case refused([Diagnostic])
     case inputChanged(ResourceID, String)
+    case noMeta(ResourceID, [String: String])
+    case missingInput(ResourceID, String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,11 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
             return "plan refused:\n" + diagnostics.errors.map { "  \($0)" }.joined(separator: "\n")
         case let .inputChanged(id, path):
             return "\(id): \(path) changed since the plan was made; run bizone plan again"
+        case let .noMeta(id, unavailable):
+            let why = unavailable.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "; ")
+            return "\(id): no connection to Meta\(why.isEmpty ? "" : " (\(why))")"
+        case let .missingInput(id, what):
+            return "\(id): the plan lacks \(what)"
         }
     }
 }

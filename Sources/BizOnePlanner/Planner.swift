@@ -6,10 +6,20 @@ public enum Planner {
     /// Share of managed resources a single plan may delete without `force`.
     public static let maximumDeleteShare = 0.25
 
-    public static func plan(desired: DesiredState, observed: ObservedState, options: PlanOptions = PlanOptions()) -> Plan {
+    /// `templates` nil: Meta is out of reach (no token), so templates are listed as pending and
+    /// nothing about them is planned.
+    public static func plan(desired: DesiredState, observed: ObservedState, templates: TemplateObservationSet? = nil,
+                            options: PlanOptions = PlanOptions()) -> Plan {
         var changes: [PlanChange] = []
+        var templatePlan: TemplatePlanner?
+        if let templates {
+            var planner = TemplatePlanner(desired: desired.resources(of: .template), observed: observed, templates: templates, options: options)
+            planner.run()
+            templatePlan = planner
+        }
         for resource in desired.resources {
             if !resource.kind.isLocal {
+                guard templatePlan == nil else { continue }
                 changes.append(PlanChange(
                     id: resource.id, action: .pending, after: resource.content, afterHash: resource.contentHash,
                     reason: "pending: needs Meta (templates are submitted once the Meta client is available; no remote call was made)",
@@ -34,6 +44,12 @@ public enum Planner {
         var deletes: [PlanChange] = []
         var candidates: [ResourceID] = []
         var diagnostics: [Diagnostic] = []
+        if let templatePlan {
+            changes += templatePlan.changes
+            deletes += templatePlan.deletes
+            candidates += templatePlan.candidates
+            diagnostics += templatePlan.diagnostics
+        }
         let orphans = observed.resources.values
             .filter { $0.managed && $0.id.kind.isLocal && desired[$0.id] == nil }
             .sorted { $0.id < $1.id }
@@ -61,13 +77,14 @@ public enum Planner {
                 reason: "removed from configuration; created by BizOne, so --prune deletes it"))
         }
 
-        let managed = observed.resources.values.filter(\.managed).count
-        if !deletes.isEmpty && !options.force {
-            if deletes.count == managed {
+        let managed = observed.resources.values.filter { $0.managed && $0.id.kind.isLocal }.count
+        let localDeletes = deletes.filter { $0.id.kind.isLocal }
+        if !localDeletes.isEmpty && !options.force {
+            if localDeletes.count == managed {
                 diagnostics.append(.error("refusing to delete every managed resource (\(managed))", at: nil,
                                           hint: "check the paths given to bizone; pass --force if this is really meant"))
-            } else if Double(deletes.count) > Double(managed) * maximumDeleteShare {
-                diagnostics.append(.error("refusing to delete \(deletes.count) of \(managed) managed resources (more than \(Int(maximumDeleteShare * 100))%)",
+            } else if Double(localDeletes.count) > Double(managed) * maximumDeleteShare {
+                diagnostics.append(.error("refusing to delete \(localDeletes.count) of \(managed) managed resources (more than \(Int(maximumDeleteShare * 100))%)",
                                           at: nil, hint: "pass --force if this is really meant"))
             }
         }
@@ -75,7 +92,8 @@ public enum Planner {
         changes.sort { $0.id < $1.id }
         deletes.sort { $1.id < $0.id }  // reverse apply order: campaigns before audiences, users before roles
         return Plan(stateLineage: observed.lineage, stateSerial: observed.serial, prune: options.prune,
-                    changes: changes + deletes, pruneCandidates: candidates, diagnostics: diagnostics)
+                    changes: changes + deletes, pruneCandidates: candidates.sorted(), diagnostics: diagnostics,
+                    drift: templatePlan?.drift ?? [], refreshed: templates?.remote != nil)
     }
 
     static func prunePolicy(of applied: AppliedResource) -> PrunePolicy {

@@ -16,12 +16,20 @@ extension StateStore {
     ///
     /// Re-applying a change that already landed converges (creates upsert, deletes of missing
     /// rows do nothing), which is what a re-run after a crash needs.
+    ///
+    /// `template` (templates only) is what Meta answered: it upserts `template_state` (id,
+    /// status, category, applied fingerprint), logs the creation and/or approved edit it counts
+    /// as, and adds a history entry named after its event. A `.replace` with a write starts a
+    /// fresh state row and edit log (history and creation log stay). A template `.delete`
+    /// removes its state row and edit log and adds a "deleted" history entry; it takes no write.
     public func applyChange<S: Sequence>(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
-                                         revision: String?, audienceContacts: S?, message: String? = nil) throws
+                                         revision: String?, audienceContacts: S?, message: String? = nil,
+                                         template: TemplateWrite? = nil) throws
     where S.Element == AudienceContact {
         let writer = ChangeWriter(change: change, runID: runID, date: date, revision: revision, audienceContacts: audienceContacts)
         try write { db in
             try Self.requireRun(runID, db)
+            try TemplateProjection.apply(change, write: template, at: date, db)
             try writer.apply(db)
             try ApplyChangeRow(change: change, runID: runID, sequence: sequence, outcome: ApplyChangeRecord.applied,
                                message: message).insert(db)
@@ -30,9 +38,9 @@ extension StateStore {
 
     /// `applyChange` for changes that carry no audience contacts.
     public func applyChange(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
-                            revision: String?, message: String? = nil) throws {
+                            revision: String?, message: String? = nil, template: TemplateWrite? = nil) throws {
         try applyChange(change, runID: runID, sequence: sequence, at: date, revision: revision,
-                        audienceContacts: [AudienceContact]?.none, message: message)
+                        audienceContacts: [AudienceContact]?.none, message: message, template: template)
     }
 
     /// Records that a change failed; nothing else is touched (its transaction rolled back).

@@ -16,7 +16,13 @@ public final class StateStore: Sendable {
 
     /// Creates parent directories, opens the pool (WAL, foreign keys on, busy timeout 5 s) and
     /// runs pending migrations. Refuses a file migrated by a newer bizone.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Like `init(path:)`, but stops after the migration named `lastMigration` (nil: all of
+    /// them). Tests use it to build files as an older bizone left them.
+    init(path: String, migratingUpTo lastMigration: String?) throws {
         self.path = path
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -33,7 +39,11 @@ public final class StateStore: Sendable {
             if !unknown.isEmpty {
                 throw StoreError.unsupportedSchema("\(path) has migrations \(unknown.sorted().joined(separator: ", ")) that this version does not know")
             }
-            try migrator.migrate(pool)
+            if let lastMigration {
+                try migrator.migrate(pool, upTo: lastMigration)
+            } else {
+                try migrator.migrate(pool)
+            }
         }
     }
 

@@ -9,6 +9,7 @@ enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
+        migrator.registerMigration("v2-templates", migrate: v2Templates)
         return migrator
     }
 
@@ -113,5 +114,52 @@ enum StoreMigrations {
             t.column("phone", .text).notNull().references("contacts").indexed()
             t.primaryKey(["audience", "phone"])
         }
+    }
+
+    /// What the state remembers of templates at Meta: their id and last known status, the
+    /// approved-edit and creation logs the quotas need, and a history.
+    ///
+    /// No foreign keys to `resources`: a status can arrive before (or in the same transaction
+    /// as) the resource row, and these rows live until an explicit delete. `template_creates`
+    /// and `template_history` outlive the template on purpose (hourly limit, `status`).
+    private static func v2Templates(_ db: Database) throws {
+        try db.create(table: "template_state") { t in
+            t.primaryKey("resource_id", .text)
+            t.column("template_id", .text).indexed()
+            t.column("status", .text)
+            t.column("category", .text)
+            t.column("quality", .text)
+            t.column("reason", .text)
+            t.column("reason_detail", .text)
+            t.column("applied_fingerprint", .text)
+            t.column("status_changed_at", .text)
+            t.column("updated_at", .text).notNull()
+        }
+
+        try db.create(table: "template_edits") { t in
+            t.column("resource_id", .text).notNull()
+            t.column("at", .text).notNull()
+        }
+        try db.create(index: "template_edits_on_resource_id_at", on: "template_edits", columns: ["resource_id", "at"])
+
+        try db.create(table: "template_creates") { t in
+            t.column("at", .text).notNull().indexed()
+            t.column("resource_id", .text).notNull()
+            t.column("template_id", .text)
+        }
+
+        try db.create(table: "template_history") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("resource_id", .text).notNull()
+            t.column("at", .text).notNull()
+            t.column("event", .text).notNull()
+            t.column("status", .text)
+            t.column("category", .text)
+            t.column("quality", .text)
+            t.column("reason", .text)
+            t.column("detail", .text)
+            t.column("source", .text).notNull()
+        }
+        try db.create(index: "template_history_on_resource_id_at", on: "template_history", columns: ["resource_id", "at"])
     }
 }

@@ -1,5 +1,7 @@
 import BizOneModel
 import Foundation
+import Logging
+import MetaEmulator
 import Testing
 
 @Suite("bizone plan and apply")
@@ -111,18 +113,26 @@ struct PlanApplyTests {
         #expect(vip["detail"] as? String == "186 reachable of 192 members")
     }
 
-    @Test func secretsNeverReachTheStateFileOrThePlan() throws {
+    /// The token is used for real (templates are created at the emulator with it), yet appears in
+    /// no state file, plan or output.
+    @Test func secretsNeverReachTheStateFileOrThePlan() async throws {
+        let secret = "zq-DISTINCTIVE-secret-\(UUID().uuidString)"
+        var configuration = EmulatorConfiguration(port: 0, accessToken: secret, businessAccountID: "102290129340398",
+                                                  phoneNumberID: "106540352242922")
+        configuration.timing.reviewDelay = 0.05
+        let emulator = try await MetaEmulator.start(configuration, logger: Logger(label: "test.emulator"))
+        defer { Task { await emulator.stop() } }
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let secret = "zq-DISTINCTIVE-secret-\(UUID().uuidString)"
         let environment = ["META_ACCESS_TOKEN": secret, "META_APP_SECRET": secret + "-app", "META_VERIFY_TOKEN": secret + "-verify",
-                           "CRM_WEBHOOK_SECRET": secret + "-crm"]
-        let apply = try workspace.run(["apply", "pipelines", "--auto-approve", "--log-level", "trace"], environment: environment)
+                           "CRM_WEBHOOK_SECRET": secret + "-crm", "BIZONE_GRAPH_URL": emulator.baseURL]
+        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--log-level", "trace"], environment: environment)
         #expect(apply.status == 0, "\(apply.output)")
         #expect(!apply.stderr.contains("not available here"), "the secrets were resolvable")
-        let plan = try workspace.run(["plan", "pipelines", "--out", "p.json", "--json", "--log-level", "trace"], environment: environment)
+        #expect(await emulator.control.templates().count == 12, "templates were created at Meta with the token")
+        let plan = try await workspace.runDetached(["plan", "pipelines", "--out", "p.json", "--json", "--log-level", "trace"], environment: environment)
         #expect(plan.status == 0)
-        let status = try workspace.run(["status", "--json"], environment: environment)
+        let status = try await workspace.runDetached(["status", "--json"], environment: environment)
 
         var haystacks: [(String, Data)] = [("plan file", try Data(contentsOf: URL(fileURLWithPath: workspace.path("p.json"))))]
         let stateDirectory = URL(fileURLWithPath: workspace.statePath).deletingLastPathComponent()

@@ -1,5 +1,5 @@
 import BizOneModel
-import BizOneStore
+@testable import BizOneStore
 import Foundation
 import Testing
 
@@ -14,7 +14,7 @@ struct MigrationTests {
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try store.journalMode() == "wal")
             #expect(try store.foreignKeysEnabled())
-            #expect(try store.appliedMigrations() == ["v1-foundation"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
 
             let info = try store.info()
             #expect(UUID(uuidString: info.lineage) != nil)
@@ -51,6 +51,41 @@ struct MigrationTests {
                     return
                 }
             }
+        }
+    }
+
+    @Test("v2 creates the template tables on a fresh file")
+    func v2OnFreshFile() throws {
+        try TemporaryStore.with { (store) throws in
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
+            let id = ResourceID(kind: .template, name: "order_update", language: "en_US")
+            #expect(try store.templateRecords().isEmpty)
+            #expect(try store.templateCreates(since: .distantPast).isEmpty)
+            #expect(try store.recordTemplateStatus(TemplateStatusUpdate(id: id, status: "APPROVED", source: "sync", at: Fixture.t0)))
+            #expect(try store.templateHistory(id).map(\.event) == ["status"])
+        }
+    }
+
+    @Test("a file an older bizone left at v1 is upgraded to v2 and keeps its rows")
+    func v2OnV1File() throws {
+        try TemporaryStore.withPath { path in
+            let schedule = ResourceID(kind: .schedule, name: "weekly")
+            let lineage: String
+            do {
+                let old = try StateStore(path: path, migratingUpTo: "v1-foundation")
+                #expect(try old.appliedMigrations() == ["v1-foundation"])
+                #expect(throws: StoreError.self) { try old.templateRecords() }
+                try Fixture.apply([Fixture.create(schedule, Fixture.schedule(cron: "0 9 * * 1"))], to: old)
+                lineage = try old.info().lineage
+            }
+
+            let store = try StateStore(path: path)
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
+            #expect(try store.info().lineage == lineage)
+            #expect(try store.appliedResource(schedule)?.managed == true)
+            let id = ResourceID(kind: .template, name: "order_update", language: "en_US")
+            try store.recordApprovedEdit(id, at: Fixture.t1)
+            #expect(try store.templateRecords()[id]?.approvedEdits == [Fixture.t1])
         }
     }
 }

@@ -4,7 +4,7 @@ import BizOneModel
 import BizOneStore
 import Foundation
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what apply would change. Exit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode).")
@@ -24,12 +24,13 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitcode = false
 
-    func run() throws {
+    func run() async throws {
         let logger = global.logger("bizone.plan")
         let terminal = global.terminal
         let (desired, _) = try DesiredLoader.load(paths, terminal: terminal)
-        let engine = Engine(store: try StateStore(path: global.statePath), logger: logger)
-        let plan = try engine.plan(desired: desired, options: try flags.options())
+        let engine = Engine.forCommand(store: try StateStore(path: global.statePath),
+                            meta: GraphConnection.clients(for: GraphConnection.integrations(in: desired), logger: logger), logger: logger)
+        let plan = try await Reporting.graphErrors { try await engine.plan(desired: desired, options: try flags.options(), refresh: flags.refresh) }
         DiagnosticPrinter.print(plan.diagnostics, terminal: terminal)
         if let out {
             try PlanDocument.write(plan, to: out)

@@ -13,9 +13,19 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON for CI.")
     var json = false
 
+    @Argument(help: "One resource to show in detail, with its history (e.g. template/welcome@en_US).")
+    var resource: String?
+
     func run() throws {
         _ = global.logger("bizone.status")
         let store = try StateStore(path: global.statePath)
+        if let resource {
+            guard let id = ResourceID(parsing: resource) else {
+                throw ValidationError("\(resource): expected kind/name (templates: template/name@language)")
+            }
+            try ResourceDetail.show(id, store: store, json: json, terminal: global.terminal)
+            return
+        }
         let report = try StatusReport.build(store: store)
         if json {
             let encoder = JSONEncoder()

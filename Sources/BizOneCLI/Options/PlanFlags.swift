@@ -9,8 +9,11 @@ struct PlanFlags: ParsableArguments {
     @Option(name: .long, help: "Allow deleting a resource whose lifecycle.prune is confirm (repeatable, e.g. user/bob).")
     var confirmDelete: [String] = []
 
-    @Flag(name: .long, help: "Allow a plan that deletes more than 25% of managed resources.")
+    @Flag(name: .long, help: "Allow a plan that deletes more than 25% of managed resources, or replaces an approved template.")
     var force = false
+
+    @Option(name: .long, help: "Compare templates with Meta before planning (--refresh=false plans from the state file alone).")
+    var refresh = true
 
     func options() throws -> PlanOptions {
         var confirmed = Set<ResourceID>()

@@ -7,6 +7,11 @@ struct PlanRenderer {
 
     func render(_ plan: Plan) -> String {
         var lines: [String] = []
+        if !plan.drift.isEmpty {
+            lines.append(terminal.bold("Changed outside BizOne") + " (apply overwrites what it manages):")
+            for item in plan.drift { lines.append("  \(terminal.yellow("!")) \(item.id): \(item.description)") }
+            lines.append("")
+        }
         let actionable = plan.actionableChanges
         if actionable.isEmpty {
             lines.append(terminal.green("No changes.") + " Your state matches the configuration.")
@@ -32,7 +37,8 @@ struct PlanRenderer {
         }
         let summary = plan.summary
         lines.append("")
-        lines.append(terminal.bold("Plan:") + " \(summary.add) to add, \(summary.change) to change, \(summary.destroy) to destroy.")
+        let adopt = summary.adopt > 0 ? " \(summary.adopt) to adopt," : ""
+        lines.append(terminal.bold("Plan:") + "\(adopt) \(summary.add) to add, \(summary.change) to change, \(summary.destroy) to destroy.")
         return lines.joined(separator: "\n")
     }
 
@@ -60,7 +66,7 @@ struct PlanRenderer {
                     lines.append("      \(colored("~", .update)) \(path) = \(old?.displayString ?? "null") -> \(new?.displayString ?? "null")")
                 }
             }
-        case .pending:
+        case .pending, .adopt:
             break
         }
         return lines
@@ -68,7 +74,7 @@ struct PlanRenderer {
 
     private func colored(_ text: String, _ action: PlanAction) -> String {
         switch action {
-        case .create: return terminal.green(text)
+        case .create, .adopt: return terminal.green(text)
         case .update, .pending: return terminal.yellow(text)
         case .delete, .replace: return terminal.red(text)
         }

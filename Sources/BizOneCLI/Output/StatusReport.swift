@@ -22,6 +22,11 @@ struct StatusReport: Encodable {
         var detail: String
         var appliedAt: Date
         var contentHash: String
+        /// Templates: Meta's view.
+        var status: String?
+        var quality: String?
+        var reason: String?
+        var statusChangedAt: Date?
     }
 
     var statePath: String
@@ -41,6 +46,7 @@ struct StatusReport: Encodable {
         let applied = try store.appliedResources().sorted { $0.id < $1.id }
         let ids = Set(applied.map(\.id))
         let users = Dictionary(uniqueKeysWithValues: try store.users().map { ($0.name, $0) })
+        let templates = try store.templateRecords()
         var entries: [Entry] = []
         for resource in applied {
             var health = "Synced"
@@ -59,9 +65,12 @@ struct StatusReport: Encodable {
                 let name = resource.content.value(at: "spec.template.name")?.stringValue ?? "?"
                 let language = resource.content.value(at: "spec.template.language")?.stringValue ?? "?"
                 let template = ResourceID(kind: .template, name: name, language: language)
-                if !ids.contains(template) {
+                let status = templates[template]?.status
+                if !ids.contains(template) || status != "APPROVED" {
                     health = "Blocked"
-                    detail = "template \(name)@\(language) is not approved (pending: needs Meta)"
+                    let reason = templates[template]?.reason.map { " (\($0))" } ?? ""
+                    detail = !ids.contains(template) ? "template \(name)@\(language) is not approved (pending: needs Meta)"
+                        : "template \(name)@\(language) is \(status ?? "not known at Meta")\(reason)"
                 } else if resource.content.value(at: "spec.suspend") == .bool(true) {
                     health = "Suspended"
                 }
@@ -88,10 +97,16 @@ struct StatusReport: Encodable {
                 } ?? []
                 detail = "\(field) -> \(actions.joined(separator: ", "))"
             case .template:
-                break
+                let record = templates[resource.id]
+                health = TemplateHealth.of(record?.status)
+                detail = [record?.status, record?.quality.map { "quality \($0)" }, record?.reason.map { "reason \($0)" },
+                          record?.reasonDetail].compactMap { $0 }.joined(separator: ", ")
             }
+            let record = resource.kind == .template ? templates[resource.id] : nil
             entries.append(Entry(id: "\(resource.id)", kind: resource.kind.rawValue, name: resource.id.name, health: health,
-                                 detail: detail, appliedAt: resource.appliedAt, contentHash: resource.contentHash))
+                                 detail: detail, appliedAt: resource.appliedAt, contentHash: resource.contentHash,
+                                 status: record?.status, quality: record?.quality, reason: record?.reason,
+                                 statusChangedAt: record?.statusChangedAt))
         }
         return StatusReport(statePath: store.path, lineage: info.lineage, serial: info.serial,
                             lock: info.lock.map { "\($0)" }, lastApply: lastApply, resources: entries)

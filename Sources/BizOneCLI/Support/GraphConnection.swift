@@ -1,5 +1,8 @@
 import BizOneModel
 import Foundation
+import BizOneEngine
+import BizOneStore
+import Logging
 import MetaGraph
 
 /// Builds the Graph client for an Integration: secrets resolved at the moment of use, and the
@@ -51,4 +54,48 @@ enum GraphConnection {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension GraphConnection {
+    /// Graph clients for every integration whose token resolves; the others are listed with the
+    /// reason, so planning can say why templates were not compared with Meta.
+    static func clients(for integrations: [(String, IntegrationSpec)], logger: Logger) -> MetaClients {
+        var result = MetaClients()
+        for (name, spec) in integrations {
+            do {
+                result.clients[name] = LiveGraphClient(configuration: try configuration(for: spec), logger: logger)
+            } catch {
+                result.unavailable[name] = "\(error)"
+            }
+        }
+        return result
+    }
+
+    static func integrations(in desired: DesiredState) -> [(String, IntegrationSpec)] {
+        desired.resources(of: .integration).compactMap { resource in
+            if case .integration(let spec) = resource.spec { return (resource.id.name, spec) }
+            return nil
+        }
+    }
+
+    /// Integrations as last applied, for commands that run without configuration files
+    /// (`apply PLANFILE`, `sync` with no paths).
+    static func integrations(in store: StateStore) throws -> [(String, IntegrationSpec)] {
+        try store.appliedResources().filter { $0.kind == .integration }.compactMap { record in
+            guard let spec = try? record.content["spec"]?.decode(IntegrationSpec.self) else { return nil }
+            return (record.id.name, spec)
+        }
+    }
+}
+
+extension Engine {
+    /// The engine for a command: store, Meta clients, and `BIZONE_TEMPLATE_CREATES_PER_HOUR`
+    /// (for emulator runs and benchmarks; Meta's own limit is 100).
+    static func forCommand(store: StateStore, meta: MetaClients, logger: Logger) -> Engine {
+        var engine = Engine(store: store, meta: meta, logger: logger)
+        if let text = ProcessInfo.processInfo.environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"], let limit = Int(text), limit > 0 {
+            engine.templateCreatesPerHour = limit
+        }
+        return engine
+    }
 }

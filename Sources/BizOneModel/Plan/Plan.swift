@@ -6,8 +6,9 @@ public struct Plan: Sendable, Hashable, Codable {
         public var change: Int
         public var destroy: Int
         public var pending: Int
+        public var adopt: Int = 0
 
-        public var total: Int { add + change + destroy }
+        public var total: Int { add + change + destroy + adopt }
     }
 
     public var formatVersion: Int
@@ -20,9 +21,14 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Managed resources no longer declared that `--prune` would delete.
     public var pruneCandidates: [ResourceID]
     public var diagnostics: [Diagnostic]
+    /// Templates changed at Meta outside BizOne; shown apart, overwritten only by apply.
+    public var drift: [DriftItem]
+    /// Whether templates were compared with Meta (false: planned from the state file alone).
+    public var refreshed: Bool
 
     public init(stateLineage: String, stateSerial: Int, prune: Bool, changes: [PlanChange],
-                pruneCandidates: [ResourceID] = [], diagnostics: [Diagnostic] = []) {
+                pruneCandidates: [ResourceID] = [], diagnostics: [Diagnostic] = [], drift: [DriftItem] = [],
+                refreshed: Bool = false) {
         self.formatVersion = BizOne.planFormatVersion
         self.stateLineage = stateLineage
         self.stateSerial = stateSerial
@@ -30,6 +36,25 @@ public struct Plan: Sendable, Hashable, Codable {
         self.changes = changes
         self.pruneCandidates = pruneCandidates
         self.diagnostics = diagnostics
+        self.drift = drift
+        self.refreshed = refreshed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion, stateLineage, stateSerial, prune, changes, pruneCandidates, diagnostics, drift, refreshed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        stateLineage = try container.decode(String.self, forKey: .stateLineage)
+        stateSerial = try container.decode(Int.self, forKey: .stateSerial)
+        prune = try container.decode(Bool.self, forKey: .prune)
+        changes = try container.decode([PlanChange].self, forKey: .changes)
+        pruneCandidates = try container.decodeIfPresent([ResourceID].self, forKey: .pruneCandidates) ?? []
+        diagnostics = try container.decodeIfPresent([Diagnostic].self, forKey: .diagnostics) ?? []
+        drift = try container.decodeIfPresent([DriftItem].self, forKey: .drift) ?? []
+        refreshed = try container.decodeIfPresent(Bool.self, forKey: .refreshed) ?? false
     }
 
     public var summary: Summary {
@@ -41,6 +66,7 @@ public struct Plan: Sendable, Hashable, Codable {
             case .replace: summary.add += 1; summary.destroy += 1
             case .delete: summary.destroy += 1
             case .pending: summary.pending += 1
+            case .adopt: summary.adopt += 1
             }
         }
         return summary

@@ -4,6 +4,9 @@ public enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
     case update
     case replace
     case delete
+    /// Recorded into state and inventory as it already is at Meta, without a remote call (a
+    /// create that finished at Meta before a crash, or an imported template).
+    case adopt
     /// Known but not actionable yet (templates until the Meta client lands); never counted as a change.
     case pending
 
@@ -14,6 +17,7 @@ public enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .update: return "~"
         case .replace: return "-/+"
         case .delete: return "-"
+        case .adopt: return "<="
         case .pending: return "?"
         }
     }
@@ -24,6 +28,7 @@ public enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .update: return "will be updated in place"
         case .replace: return "must be replaced"
         case .delete: return "will be destroyed"
+        case .adopt: return "will be adopted"
         case .pending: return "is pending"
         }
     }

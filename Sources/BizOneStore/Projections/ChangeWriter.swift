@@ -13,7 +13,8 @@ struct ChangeWriter<Contacts: Sequence> where Contacts.Element == AudienceContac
 
     func apply(_ db: Database) throws {
         switch change.action {
-        case .create:
+        case .create, .adopt:
+            // An adopted resource already exists remotely; recording it makes BizOne its manager.
             try upsert(try requireAfter(), db)
             try InventoryRow(resourceID: change.id.description, createdAt: date, createdByRun: runID).insert(db, onConflict: .ignore)
         case .update:
