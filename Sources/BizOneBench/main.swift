@@ -76,6 +76,15 @@ for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ",
 }
 
 if !skipMeta {
+    let templateBench = TemplateBench(creates: argument("--creates", 1_000), total: argument("--account-templates", 5_000))
+    print("\nTemplates against the emulator")
+    let templateFigures = try await templateBench.run()
+    print("")
+    print(String(format: "apply %d creates                     %6.0f templates/s  (%.2f s)", templateFigures.created,
+                 Double(templateFigures.created) / templateFigures.createSeconds, templateFigures.createSeconds))
+    print(String(format: "plan %d templates vs Meta holding %d  %.2f s  (%d list pages, %d changes)", templateFigures.planned, templateFigures.planned,
+                 templateFigures.planSeconds, templateFigures.pages, templateFigures.changes))
+
     let meta = MetaBench(sends: argument("--sends", 5_000), concurrency: argument("--concurrency", 64), pacedRate: Double(argument("--paced-rate", 200)))
     print("\nMeta: \(meta.sends) template sends per run over loopback HTTP")
     let figures = try await meta.run()

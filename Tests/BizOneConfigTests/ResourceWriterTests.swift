@@ -26,6 +26,7 @@ import Yams
     }
 
     /// Writes `spec` under `name`, loads it and returns the loaded template resource.
+    @discardableResult
     static func roundTrip(_ spec: TemplateSpec, name: String, labels: [String: String] = [:],
                           sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Resource? {
         let text = ResourceWriter.yaml(for: spec, name: name, labels: labels, schemaComment: "../schemas/template.schema.json")

@@ -91,14 +91,14 @@ public enum TemplateImport {
         guard let category = TemplateSpec.Category(rawValue: rawCategory.uppercased()) else {
             throw TemplateImportError.unsupported(template: label, detail: "category \(rawCategory)")
         }
-        let format = try parameterFormat(template.parameterFormat, components: components, label: label)
+        let format = try parameterFormat(template.parameterFormat, label: label)
 
         var object: [String: JSONValue] = [
             "language": .string(rawLanguage.replacingOccurrences(of: "-", with: "_")),
             "category": .string(category.rawValue),
             "parameterFormat": .string(format.rawValue),
         ]
-        var reader = ComponentReader(label: label, named: format == .named)
+        let reader = ComponentReader(label: label, named: format == .named)
         if category == .authentication {
             object["authentication"] = try reader.authentication(components)
         } else {
@@ -119,17 +119,16 @@ public enum TemplateImport {
 
     // MARK: - Parameter format
 
-    /// `NAMED`/`named` or `POSITIONAL`/`positional`. Absent means positional, unless Meta's
-    /// examples are named (a listing that did not ask for `parameter_format`).
-    static func parameterFormat(_ raw: String?, components: [TemplateComponent], label: String) throws -> TemplateSpec.ParameterFormat {
-        if let raw {
-            guard let format = TemplateSpec.ParameterFormat(rawValue: raw.lowercased()) else {
-                throw TemplateImportError.unsupported(template: label, detail: "parameter_format \(raw)")
-            }
-            return format
+    /// `NAMED`/`named` or `POSITIONAL`/`positional`; absent means positional, as Meta and the
+    /// planner (`TemplateFingerprint.remote`) read it. A template with named samples but no
+    /// `parameter_format` then fails the round-trip check instead of importing as something the
+    /// planner would not match.
+    static func parameterFormat(_ raw: String?, label: String) throws -> TemplateSpec.ParameterFormat {
+        guard let raw else { return .positional }
+        guard let format = TemplateSpec.ParameterFormat(rawValue: raw.lowercased()) else {
+            throw TemplateImportError.unsupported(template: label, detail: "parameter_format \(raw)")
         }
-        let named = components.contains { $0.example?.bodyTextNamedParams != nil || $0.example?.headerTextNamedParams != nil }
-        return named ? .named : .positional
+        return format
     }
 
     // MARK: - Round trip
