@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: validate pipelines/, plan and apply them to a fresh state file, then start the
-# Meta emulator and check the integration against it with `bizone doctor`.
+# `make demo`: start the Meta emulator, validate pipelines/, plan, apply to a fresh state file
+# (templates go to the emulator and are reviewed), check the integration with `bizone doctor`,
+# and print status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug/bizone}
@@ -10,19 +11,7 @@ rm -rf "$DEMO" && mkdir -p "$DEMO"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "bizone validate pipelines"
-"$BIN" validate pipelines
-
-step "bizone plan pipelines --out $DEMO/plan.json   (fresh state: $STATE)"
-"$BIN" plan pipelines --state "$STATE" --out "$DEMO/plan.json"
-
-step "bizone apply $DEMO/plan.json"
-"$BIN" apply "$DEMO/plan.json" --state "$STATE"
-
-step "bizone plan pipelines --detailed-exitcode   (expect: no changes)"
-"$BIN" plan pipelines --state "$STATE" --detailed-exitcode > /dev/null && echo "No changes: the state matches pipelines/."
-
-step "bizone emulator   (a local Meta, in the background)"
+step "bizone emulator   (a local Meta, in the background; review takes 1 s)"
 "$BIN" emulator --port 0 --review-delay 1 > "$DEMO/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 trap 'kill $EMULATOR_PID 2>/dev/null || true' EXIT
@@ -31,12 +20,26 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 cat "$DEMO/emulator.log"
-GRAPH_URL=$(awk '/listening/ {print $2}' "$DEMO/emulator.log")
+export BIZONE_GRAPH_URL
+BIZONE_GRAPH_URL=$(awk '/listening/ {print $2}' "$DEMO/emulator.log")
+# The emulator's public test secrets; a real setup points these at its own secret store.
+export META_ACCESS_TOKEN=emulator-access-token META_APP_SECRET=emulator-app-secret \
+       META_VERIFY_TOKEN=emulator-verify-token CRM_WEBHOOK_SECRET=demo-crm-secret
 
-step "bizone doctor pipelines   (against the emulator at $GRAPH_URL)"
-BIZONE_GRAPH_URL="$GRAPH_URL" \
-META_ACCESS_TOKEN=emulator-access-token META_APP_SECRET=emulator-app-secret META_VERIFY_TOKEN=emulator-verify-token \
-  "$BIN" doctor pipelines
+step "bizone validate pipelines"
+"$BIN" validate pipelines
+
+step "bizone plan pipelines --out $DEMO/plan.json   (fresh state: $STATE)"
+"$BIN" plan pipelines --state "$STATE" --out "$DEMO/plan.json"
+
+step "bizone apply $DEMO/plan.json --wait   (templates are submitted and reviewed)"
+"$BIN" apply "$DEMO/plan.json" --state "$STATE" --wait --timeout 1m
+
+step "bizone plan pipelines --detailed-exitcode   (expect: no changes)"
+"$BIN" plan pipelines --state "$STATE" --detailed-exitcode > /dev/null && echo "No changes: Meta and the state match pipelines/."
+
+step "bizone doctor pipelines   (against the emulator at $BIZONE_GRAPH_URL)"
+"$BIN" doctor pipelines
 
 step "bizone status"
 "$BIN" status --state "$STATE"

@@ -131,6 +131,8 @@ import Testing
         let template = Self.listed(request)
         let spec = try TemplateImport.spec(from: template)
         Self.expectRoundTrip(template, spec)
+        let remote = try #require(TemplateFingerprint.remote(template))
+        #expect(remote.fingerprint == TemplateFingerprint.of(spec) && remote.parameterFormat == spec.parameterFormat.rawValue)
         var expected = try Self.friendly(example.expected)
         if expected.header?.mediaExample != nil { expected.header?.mediaExample = "https://scontent.whatsapp.net/v/t61.29466-34/sample.jpg" }
         #expect(spec == expected)

@@ -42,7 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let saved = paths.count == 1 ? PlanDocument.read(paths[0]) : nil
         if let saved {
             plan = saved
-            engine = Engine.forCommand(store: store, meta: GraphConnection.clients(for: try GraphConnection.integrations(in: store), logger: logger), logger: logger)
+            engine = Engine.forCommand(store: store, meta: GraphConnection.clients(for: try GraphConnection.integrations(for: saved, in: store), logger: logger), logger: logger)
             print(PlanRenderer(terminal: terminal).render(plan))
         } else {
             let (desired, _) = try DesiredLoader.load(paths, terminal: terminal, checkSecrets: true)
@@ -84,7 +84,8 @@ struct ApplyCommand: AsyncParsableCommand {
             print(terminal.yellow("note: ") + "broke stale lock \(lock.id) left by pid \(lock.pid) (\(lock.who)), which is no longer running")
         }
         for failure in report.failed {
-            Terminal.printError(terminal.red("error: ") + "\(failure.change.id): \(failure.message)")
+            let message = failure.message.hasPrefix("\(failure.change.id)") ? failure.message : "\(failure.change.id): \(failure.message)"
+            Terminal.printError(terminal.red("error: ") + message)
         }
         if !report.notAttempted.isEmpty {
             Terminal.printError("not attempted: " + report.notAttempted.map { "\($0.id)" }.joined(separator: ", "))

@@ -99,3 +99,19 @@ extension Engine {
         return engine
     }
 }
+
+extension GraphConnection {
+    /// Integrations for applying a saved plan: as in the state file, updated by what the plan
+    /// itself creates or changes (a first apply creates the integration it then uses).
+    static func integrations(for plan: Plan, in store: StateStore) throws -> [(String, IntegrationSpec)] {
+        var byName = Dictionary(try integrations(in: store), uniquingKeysWith: { $1 })
+        for change in plan.actionableChanges where change.id.kind == .integration {
+            if change.action == .delete {
+                byName.removeValue(forKey: change.id.name)
+            } else if let spec = try? change.after?["spec"]?.decode(IntegrationSpec.self) {
+                byName[change.id.name] = spec
+            }
+        }
+        return byName.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

@@ -98,7 +98,7 @@ public enum TemplateImport {
             "category": .string(category.rawValue),
             "parameterFormat": .string(format.rawValue),
         ]
-        let reader = ComponentReader(label: label, named: format == .named)
+        let reader = ComponentReader(label: label)
         if category == .authentication {
             object["authentication"] = try reader.authentication(components)
         } else {
@@ -189,7 +189,6 @@ public enum TemplateImport {
 /// Reads Meta's components into the friendly spec's JSON members.
 private struct ComponentReader {
     let label: String
-    let named: Bool
 
     func unsupported(_ detail: String) -> TemplateImportError {
         .unsupported(template: label, detail: detail)
