@@ -228,3 +228,69 @@ struct TemplateReconcileTests {
         Issue.record("templates stayed PENDING")
     }
 }
+
+@Suite("templates against Meta: plans, renames and limits")
+struct TemplatePlanTests {
+    @Test func aSavedPlanOnAFreshStateReachesMetaThroughTheIntegrationItCreates() async throws {
+        let emulator = try await TemplateReconcileTests.emulator()
+        defer { Task { await emulator.stop() } }
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        let environment = TemplateReconcileTests.environment(emulator)
+        #expect(try await workspace.runDetached(["plan", "pipelines", "--out", "p.json"], environment: environment).status == 0)
+        let apply = try await workspace.runDetached(["apply", "p.json"], environment: environment)
+        #expect(apply.status == 0, "\(apply.output)")
+        #expect(apply.stdout.contains("Resources: 32 added"))
+        #expect(await emulator.control.templates().count == 12)
+    }
+
+    @Test func aRenameIsOneReplaceOfTheOldNameByTheNew() async throws {
+        let emulator = try await TemplateReconcileTests.emulator()
+        defer { Task { await emulator.stop() } }
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        let environment = TemplateReconcileTests.environment(emulator)
+        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+
+        let file = "pipelines/templates/back_in_stock.yaml"
+        let renamed = try workspace.read(file).replacingOccurrences(
+            of: "  name: back_in_stock\n", with: "  name: restock_alert\n  previousNames: [back_in_stock]\n")
+        try workspace.write(file, renamed)
+        let (_, plan) = try await TemplateReconcileTests.plan(workspace, environment, ["--prune"])
+        let changes = try #require(plan).actionableChanges
+        #expect(changes.map(\.action) == [.replace, .replace], "\(changes.map { "\($0.action) \($0.id)" })")
+        #expect(Set(changes.map(\.id.name)) == ["restock_alert"])
+        #expect(changes.allSatisfy { $0.reason.contains("renamed from back_in_stock") })
+        #expect(plan?.pruneCandidates.isEmpty == true, "the old name is not an unexplained delete")
+
+        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--prune"], environment: environment)
+        #expect(apply.status == 0, "\(apply.output)")
+        let names = Set(await emulator.control.templates().map(\.name))
+        #expect(names.contains("restock_alert"))
+        #expect(!names.contains("back_in_stock"))
+        #expect(try await workspace.runDetached(["plan", "pipelines", "--prune", "--detailed-exitcode"], environment: environment).status == 0)
+    }
+
+    @Test func creationsBeyondTheHourlyLimitAreDeferredAndFinishedByALaterRun() async throws {
+        let emulator = try await TemplateReconcileTests.emulator()
+        defer { Task { await emulator.stop() } }
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        var environment = TemplateReconcileTests.environment(emulator)
+        environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"] = "5"
+
+        let plan = try await workspace.runDetached(["plan", "pipelines"], environment: environment)
+        #expect(plan.stderr.contains("12 templates to create, but Meta allows 5 per hour and 5 remain now"), "\(plan.stderr)")
+        let first = try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.stdout.contains("Deferred: 7 template creations over Meta's limit of 5 per hour; run apply again after"), "\(first.stdout)")
+        #expect(await emulator.control.templates().count == 5)
+
+        // An hour later, in effect: the rest go through.
+        environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"] = "100"
+        let second = try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(await emulator.control.templates().count == 12)
+        #expect(await emulator.control.stats().templatesCreated == 12)
+    }
+}

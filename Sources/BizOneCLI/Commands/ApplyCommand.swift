@@ -94,7 +94,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if !report.deferred.isEmpty {
             let until = report.deferred.map(\.until).max().map(Timestamps.format) ?? "later"
             print(terminal.yellow("Deferred: ") + "\(report.deferred.count) template creation\(report.deferred.count == 1 ? "" : "s") over Meta's limit of "
-                  + "\(TemplateLimits.createsPerHour) per hour; run apply again after \(until) to finish: "
+                  + "\(engine.templateCreatesPerHour) per hour; run apply again after \(until) to finish: "
                   + report.deferred.map { "\($0.change.id)" }.joined(separator: ", "))
         }
         print(terminal.dim("Run \(report.runID); state serial \(report.serial)."))
