@@ -26,7 +26,10 @@ enum PipelineFiles {
             }
             files += found
         }
-        return (files, diagnostics)
+        // Overlapping paths (a directory and a file inside it) read each file once.
+        var seen = Set<String>()
+        let unique = files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        return (unique, diagnostics)
     }
 
     private static func walk(_ directory: String) -> [String] {
