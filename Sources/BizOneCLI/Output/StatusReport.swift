@@ -99,7 +99,8 @@ struct StatusReport: Encodable {
             case .template:
                 let record = templates[resource.id]
                 health = TemplateHealth.of(record?.status)
-                detail = [record?.status, record?.quality.map { "quality \($0)" }, record?.reason.map { "reason \($0)" },
+                let since = record?.statusChangedAt.map { " since \(Timestamps.format($0))" } ?? ""
+                detail = [record?.status.map { $0 + since }, record?.quality.map { "quality \($0)" }, record?.reason.map { "reason \($0)" },
                           record?.reasonDetail].compactMap { $0 }.joined(separator: ", ")
             }
             let record = resource.kind == .template ? templates[resource.id] : nil
