@@ -64,8 +64,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 extension JSONValue {
     /// Builds the tree of any Encodable value (the typed spec of a resource).
     public init<T: Encodable>(encoding value: T) throws {
-        let data = try JSONValue.canonicalEncoder.encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue.parse(try JSONValue.canonicalEncoder.encode(value))
     }
 
     /// Decodes a typed value from the tree.

@@ -25,3 +25,20 @@ struct JSONValueTests {
         #expect(JSONValue.components(of: #"spec.parameters["button.2"].x"#) == ["spec", "parameters", "button.2", "x"])
     }
 }
+
+@Suite("JSONValue parser")
+struct JSONValueParserTests {
+    @Test(arguments: [
+        #"{"a":[1,-2,3.5,1e3,true,false,null],"b":{"c":"x\"y\\z\/\n\u00e9\ud83d\ude00"}}"#,
+        #"  [ ]  "#, #"{}"#, #""just a string""#, #"-0.25"#, #"[{"k":[{"k":[]}]}]"#,
+    ])
+    func agreesWithJSONDecoder(text: String) throws {
+        let data = Data(text.utf8)
+        #expect(try JSONValue.parse(data) == (try JSONDecoder().decode(JSONValue.self, from: data)))
+    }
+
+    @Test(arguments: [#"{"a":}"#, #"[1,]"#, #"{"a" 1}"#, #""open"#, #"tru"#, #"{} x"#, #"[1 2]"#, "", #""\q""#])
+    func refusesInvalidJSON(text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Data(text.utf8)) }
+    }
+}

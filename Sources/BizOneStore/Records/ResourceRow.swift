@@ -52,7 +52,7 @@ struct ResourceRow: StoreRow {
 
     func contentValue() throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(content.utf8))
+            return try JSONValue.parse(Data(content.utf8))
         } catch {
             throw StoreError.corrupt("resource \(id) content is not JSON: \(error)")
         }

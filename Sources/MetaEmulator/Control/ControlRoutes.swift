@@ -117,7 +117,7 @@ struct ControlRoutes: Sendable {
         let buffer = try await request.collectBody(upTo: 1 << 20)
         let data = Data(buffer.readableBytesView)
         guard data.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else { return [:] }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), let object = value.objectValue else {
+        guard let value = try? JSONValue.parse(data), let object = value.objectValue else {
             throw EmulatorControlError.badRequest("the body must be a JSON object")
         }
         return object

@@ -84,7 +84,7 @@ struct GraphRoutes: Sendable {
             for pair in QueryString(parsing: String(decoding: data, as: UTF8.self)).pairs {
                 let value = pair.value
                 if let first = value.first, first == "[" || first == "{",
-                   let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(value.utf8)) {
+                   let parsed = try? JSONValue.parse(Data(value.utf8)) {
                     fields[pair.key] = parsed
                 } else {
                     fields[pair.key] = .string(value)
@@ -94,7 +94,7 @@ struct GraphRoutes: Sendable {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONValue.parse(data)
         } catch {
             throw EmulatorGraphError.invalidJSON("The request body is not valid JSON.")
         }

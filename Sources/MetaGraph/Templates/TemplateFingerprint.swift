@@ -9,8 +9,10 @@ public enum TemplateFingerprint {
     }
 
     public static func of(components: [TemplateComponent]) -> String {
-        let normalized = TemplateMapping.normalized(components)
-        let data = (try? JSONValue(encoding: normalized).canonicalData()) ?? Data()
+        // Sorted keys make the encoding canonical for the same components.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(TemplateMapping.normalized(components))) ?? Data()
         return ContentHash.of(data)
     }
 
