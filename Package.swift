@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         /// Pure value types shared by every module: resources, IDs, diagnostics, schemas, plans.
@@ -70,12 +72,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// `bizone serve`: webhook receiver (group commit), health, metrics, services.
+        .target(
+            name: "BizOneServer",
+            dependencies: [
+                "BizOneModel", "BizOneStore", "BizOneEngine", "MetaGraph",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         /// The commands and the composition root.
         .target(
             name: "BizOneCLI",
             dependencies: [
                 "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine",
-                "MetaGraph", "MetaEmulator",
+                "MetaGraph", "MetaEmulator", "BizOneServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,6 +131,23 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "BizOneEngineTests",
+            dependencies: ["BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "BizOneServerTests",
+            dependencies: [
+                "BizOneServer", "BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph", "MetaEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         /// The live client against the emulator over real loopback HTTP.
         .testTarget(
