@@ -70,6 +70,8 @@ let package = Package(
             dependencies: [
                 "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "MetaGraph",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         /// `bizone serve`: webhook receiver (group commit), health, metrics, services.
@@ -92,6 +94,7 @@ let package = Package(
                 "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine",
                 "MetaGraph", "MetaEmulator", "BizOneServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -39,6 +39,8 @@ extension Engine {
         let records = try store.templateRecords()
         var changed: [ResourceID] = []
         for (id, record) in records.sorted(by: { $0.key < $1.key }) {
+            // Only templates whose integration was actually listed can be judged missing.
+            guard meta.client(for: integration(of: id)) != nil else { continue }
             guard let found = remote[id] else {
                 if record.status != "DELETED", record.templateID != nil,
                    try store.recordTemplateStatus(TemplateStatusUpdate(id: id, status: "DELETED", reason: "not found at Meta", source: "sync", at: now())) {

@@ -10,6 +10,7 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
         migrator.registerMigration("v2-templates", migrate: v2Templates)
+        migrator.registerMigration("v3-events", migrate: v3Events)
         return migrator
     }
 
@@ -161,5 +162,137 @@ enum StoreMigrations {
             t.column("source", .text).notNull()
         }
         try db.create(index: "template_history_on_resource_id_at", on: "template_history", columns: ["resource_id", "at"])
+    }
+
+    /// What `bizone serve` keeps: the raw webhook event log and the processing cursor, the
+    /// message ledger with its transitions, chat contacts, conversations and inbound messages,
+    /// the forward queue, and the round-robin cursors.
+    ///
+    /// Times bizone measures (received_at, processed_at, the forward queue) carry milliseconds
+    /// (`StoreTime.milliseconds`); times from Meta are whole seconds. No foreign keys: events
+    /// arrive in any order (a status before its send, a replay after a purge), and the log is
+    /// the source everything else is rebuilt from.
+    private static func v3Events(_ db: Database) throws {
+        try db.create(table: "webhook_events") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("received_at", .text).notNull().indexed()
+            t.column("path", .text).notNull()
+            t.column("body", .blob).notNull()
+            t.column("body_hash", .text).notNull().unique()
+            t.column("outcome", .text).notNull().check(sql: "outcome IN ('accepted', 'rejected')")
+            t.column("reject_reason", .text)
+            t.column("deliveries", .integer).notNull().defaults(to: 1)
+            t.column("processed_at", .text)
+            t.column("processing_error", .text)
+        }
+        // Counting by outcome and processing state without reading the bodies.
+        try db.create(index: "webhook_events_on_outcome_processed_at", on: "webhook_events", columns: ["outcome", "processed_at"])
+        try db.execute(sql: """
+            CREATE INDEX webhook_events_failed ON webhook_events(id) WHERE processing_error IS NOT NULL
+            """)
+
+        try db.create(table: "processing_cursor") { t in
+            t.primaryKey("slot", .integer).check(sql: "slot = 1")
+            t.column("last_event_id", .integer).notNull()
+        }
+        try db.execute(sql: "INSERT INTO processing_cursor (slot, last_event_id) VALUES (1, 0)")
+
+        try db.create(table: "messages") { t in
+            t.primaryKey("wamid", .text)
+            t.column("recipient_id", .text)
+            t.column("recipient_user_id", .text)
+            t.column("status", .text).notNull().indexed()
+            t.column("status_rank", .integer).notNull()
+            t.column("status_at", .text)
+            t.column("callback_data", .text)
+            t.column("error_code", .integer)
+            t.column("error_title", .text)
+            t.column("error_details", .text)
+            t.column("pricing_category", .text)
+            t.column("created_at", .text).notNull()
+            t.column("updated_at", .text).notNull()
+        }
+
+        try db.create(table: "message_transitions") { t in
+            t.column("wamid", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("at", .text).notNull()
+            t.column("event_id", .integer).notNull()
+            t.column("late", .boolean).notNull().defaults(to: false)
+            t.uniqueKey(["wamid", "status"])
+        }
+
+        // Neither identity is NOT NULL or unique (reference §15.2): a contact may be known only
+        // by a BSUID, and a phone number may come back under a new BSUID.
+        try db.create(table: "chat_contacts") { t in
+            t.primaryKey("key", .text)
+            t.column("wa_id", .text).indexed()
+            t.column("user_id", .text).indexed()
+            t.column("name", .text)
+            t.column("phone", .text)
+            t.column("last_inbound_at", .text)
+            t.column("created_at", .text).notNull()
+            t.column("updated_at", .text).notNull()
+        }
+
+        try db.create(table: "conversations") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("contact_key", .text).notNull().unique()
+            t.column("phone_number_id", .text).notNull()
+            t.column("status", .text).notNull().check(sql: "status IN ('open', 'closed')")
+            t.column("unread", .integer).notNull().defaults(to: 0)
+            t.column("last_inbound_at", .text)
+            t.column("last_message_at", .text)
+            t.column("assigned_user", .text)
+            t.column("assigned_team", .text)
+            t.column("created_at", .text).notNull()
+            t.column("updated_at", .text).notNull()
+        }
+        try db.create(index: "conversations_on_status_last_message_at", on: "conversations", columns: ["status", "last_message_at"])
+        try db.create(index: "conversations_on_assigned_user_status", on: "conversations", columns: ["assigned_user", "status"])
+
+        try db.create(table: "inbound_messages") { t in
+            t.primaryKey("wamid", .text)
+            t.column("conversation_id", .integer).notNull()
+            t.column("contact_key", .text).notNull()
+            t.column("type", .text).notNull()
+            t.column("text", .text)
+            t.column("received_at", .text).notNull()
+            t.column("raw", .text).notNull()
+            t.column("event_id", .integer).notNull()
+        }
+        try db.create(index: "inbound_messages_on_conversation_id_received_at", on: "inbound_messages",
+                      columns: ["conversation_id", "received_at"])
+
+        try db.create(table: "forward_deliveries") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("event_id", .integer).notNull()
+            t.column("route", .text).notNull()
+            t.column("url", .text).notNull()
+            t.column("secret_ref", .text).notNull()
+            t.column("status", .text).notNull().check(sql: "status IN ('pending', 'delivered', 'dead')")
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("max_attempts", .integer).notNull()
+            t.column("backoff_ms", .integer).notNull()
+            t.column("next_attempt_at", .text).notNull()
+            t.column("last_error", .text)
+            t.column("created_at", .text).notNull()
+            t.column("delivered_at", .text)
+            t.uniqueKey(["event_id", "route"])
+        }
+        try db.create(index: "forward_deliveries_on_status_next_attempt_at", on: "forward_deliveries",
+                      columns: ["status", "next_attempt_at"])
+
+        try db.create(table: "forward_attempts") { t in
+            t.column("delivery_id", .integer).notNull().indexed()
+            t.column("at", .text).notNull()
+            t.column("http_status", .integer)
+            t.column("error", .text)
+        }
+
+        try db.create(table: "inbox_cursors") { t in
+            t.primaryKey("team", .text)
+            t.column("last_user", .text).notNull()
+        }
     }
 }

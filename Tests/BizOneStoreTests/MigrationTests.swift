@@ -14,7 +14,7 @@ struct MigrationTests {
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try store.journalMode() == "wal")
             #expect(try store.foreignKeysEnabled())
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates", "v3-events"])
 
             let info = try store.info()
             #expect(UUID(uuidString: info.lineage) != nil)
@@ -57,7 +57,7 @@ struct MigrationTests {
     @Test("v2 creates the template tables on a fresh file")
     func v2OnFreshFile() throws {
         try TemporaryStore.with { (store) throws in
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates", "v3-events"])
             let id = ResourceID(kind: .template, name: "order_update", language: "en_US")
             #expect(try store.templateRecords().isEmpty)
             #expect(try store.templateCreates(since: .distantPast).isEmpty)
@@ -80,12 +80,34 @@ struct MigrationTests {
             }
 
             let store = try StateStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates", "v3-events"])
             #expect(try store.info().lineage == lineage)
             #expect(try store.appliedResource(schedule)?.managed == true)
             let id = ResourceID(kind: .template, name: "order_update", language: "en_US")
             try store.recordApprovedEdit(id, at: Fixture.t1)
             #expect(try store.templateRecords()[id]?.approvedEdits == [Fixture.t1])
+        }
+    }
+
+    @Test("a file an older bizone left at v2 is upgraded to v3 and keeps its rows")
+    func v3OnV2File() throws {
+        try TemporaryStore.withPath { path in
+            let id = ResourceID(kind: .template, name: "order_update", language: "en_US")
+            let lineage: String
+            do {
+                let old = try StateStore(path: path, migratingUpTo: "v2-templates")
+                #expect(throws: StoreError.self) { try old.processingCursor() }
+                #expect(try old.recordTemplateStatus(TemplateStatusUpdate(id: id, status: "APPROVED", source: "sync", at: Fixture.t0)))
+                try old.optOut(phone: "+6281100000001", at: Fixture.t0)
+                lineage = try old.info().lineage
+            }
+            let store = try StateStore(path: path)
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-templates", "v3-events"])
+            #expect(try store.info().lineage == lineage)
+            #expect(try store.templateHistory(id).map(\.event) == ["status"])
+            #expect(try store.isOptedOut(phone: "+6281100000001"))
+            #expect(try store.processingCursor() == 0)
+            #expect(try store.appendWebhookEvents([EventFixture.webhook(EventFixture.envelope(1))]).count == 1)
         }
     }
 }

@@ -35,6 +35,31 @@ struct StatusReport: Encodable {
     var lock: String?
     var lastApply: Run?
     var resources: [Entry]
+    var conversations: Conversations
+    var events: Events
+
+    struct Conversations: Encodable {
+        var open: Int
+        var unread: Int
+        var recent: [Line]
+
+        struct Line: Encodable {
+            var id: Int64
+            var contact: String
+            var unread: Int
+            var lastInboundAt: Date?
+            var assigned: String?
+        }
+    }
+
+    struct Events: Encodable {
+        var accepted: Int
+        var rejected: Int
+        var processed: Int
+        var failed: Int
+        var backlog: Int
+        var messages: [String: Int]
+    }
 
     static func build(store: StateStore) throws -> StatusReport {
         let info = try store.info()
@@ -109,8 +134,19 @@ struct StatusReport: Encodable {
                                  status: record?.status, quality: record?.quality, reason: record?.reason,
                                  statusChangedAt: record?.statusChangedAt))
         }
+        let open = try store.conversations(status: "open", limit: nil)
+        let lines = open.prefix(10).map { conversation in
+            Conversations.Line(id: conversation.id, contact: [conversation.name, conversation.phone].compactMap { $0 }.joined(separator: " ")
+                                .ifEmpty(conversation.contactKey),
+                               unread: conversation.unread, lastInboundAt: conversation.lastInboundAt,
+                               assigned: conversation.assignedUser ?? conversation.assignedTeam.map { "team \($0)" })
+        }
+        let counts = try store.eventCounts()
         return StatusReport(statePath: store.path, lineage: info.lineage, serial: info.serial,
-                            lock: info.lock.map { "\($0)" }, lastApply: lastApply, resources: entries)
+                            lock: info.lock.map { "\($0)" }, lastApply: lastApply, resources: entries,
+                            conversations: Conversations(open: open.count, unread: open.reduce(0) { $0 + $1.unread }, recent: Array(lines)),
+                            events: Events(accepted: counts.accepted, rejected: counts.rejected, processed: counts.processed,
+                                           failed: counts.failed, backlog: try store.eventBacklog(), messages: try store.messageStatusCounts()))
     }
 
     func text(terminal: Terminal) -> String {
@@ -132,6 +168,32 @@ struct StatusReport: Encodable {
         let counts = Dictionary(grouping: resources, by: \.health).map { "\($0.value.count) \($0.key.lowercased())" }.sorted()
         lines.append("")
         lines.append("\(resources.count) resources: \(counts.joined(separator: ", ")).")
+        lines += activityLines()
         return lines.joined(separator: "\n")
     }
+
+    /// Conversations and webhook activity, once `serve` has received anything.
+    private func activityLines() -> [String] {
+        var lines: [String] = []
+        if events.accepted + events.rejected > 0 {
+            let messages = events.messages.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            lines.append("")
+            lines.append("Webhook events: \(events.accepted) accepted, \(events.rejected) rejected, \(events.processed) processed, "
+                         + "\(events.failed) failed, \(events.backlog) waiting." + (messages.isEmpty ? "" : " Messages: \(messages)."))
+        }
+        if conversations.open > 0 {
+            lines.append("")
+            lines.append("Conversations: \(conversations.open) open, \(conversations.unread) unread messages.")
+            var table = TextTable(["ID", "CONTACT", "UNREAD", "LAST INBOUND", "ASSIGNED"])
+            for line in conversations.recent {
+                table.add(["\(line.id)", line.contact, "\(line.unread)", line.lastInboundAt.map(Timestamps.format) ?? "-", line.assigned ?? "-"])
+            }
+            lines.append(table.render())
+        }
+        return lines
+    }
+}
+
+extension String {
+    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
 }

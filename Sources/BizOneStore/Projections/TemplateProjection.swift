@@ -87,7 +87,15 @@ enum TemplateProjection {
         let before = try TemplateStateRow.fetchOne(db, key: update.id.description) ?? TemplateStateRow(id: update.id, at: update.at)
         var row = before
         if let templateID = update.templateID { row.templateID = templateID }
-        if let status = update.status { row.status = status }
+        if let status = update.status {
+            // A reason describes the status it came with: a new status without one clears it
+            // (a template approved after a rejection must not keep the old reason).
+            if status != before.status && update.reason == nil {
+                row.reason = nil
+                row.reasonDetail = nil
+            }
+            row.status = status
+        }
         if let category = update.category { row.category = category }
         if let quality = update.quality { row.quality = quality }
         if let reason = update.reason { row.reason = reason }

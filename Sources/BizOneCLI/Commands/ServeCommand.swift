@@ -1,0 +1,86 @@
+import ArgumentParser
+import BizOneEngine
+import BizOneModel
+import BizOneServer
+import BizOneStore
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Receive Meta's webhooks, process them into state, forward and route them; health and metrics.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Files or directories with the integrations (default: the integrations in the state file).")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(name: .long, help: "How often template statuses are refreshed from Meta, e.g. 5m (0s turns it off).")
+    var pollInterval = "5m"
+
+    func run() async throws {
+        let logger = global.logger("bizone.serve")
+        guard let poll = DurationValue(parsing: pollInterval) else {
+            throw ValidationError("--poll-interval \(pollInterval): use a duration such as 5m")
+        }
+        let store = try StateStore(path: global.statePath)
+        let integrations = paths.isEmpty
+            ? try GraphConnection.integrations(in: store)
+            : GraphConnection.integrations(in: try DesiredLoader.load(paths, terminal: global.terminal).0)
+        guard !integrations.isEmpty else {
+            Terminal.printError("error: no Integration to serve: apply one first, or name the pipeline paths")
+            throw ExitCode(1)
+        }
+        var endpoints: [WebhookEndpoint] = []
+        for (name, spec) in integrations {
+            guard let appSecret = SecretResolver.resolve(spec.appSecret) else {
+                Terminal.printError("error: integration \(name): the app secret (\(spec.appSecret)) is not set; webhooks cannot be verified")
+                throw ExitCode(1)
+            }
+            endpoints.append(WebhookEndpoint(path: spec.webhookPath, integration: name, appSecret: appSecret,
+                                             verifyToken: SecretResolver.resolve(spec.verifyToken)))
+        }
+        let meta = GraphConnection.clients(for: integrations, logger: logger)
+        let metrics = ServerMetrics(registry: PrometheusCollectorRegistry())
+        let processor = EventProcessor(store: store, meta: meta, observer: ClosureProcessingObserver { processed, failed, lag in
+            metrics.eventProcessed(count: processed)
+            metrics.eventFailed(count: failed)
+            metrics.setProcessingLag(seconds: lag)
+        }, logger: logger)
+        let dispatcher = ForwardDispatcher(store: store, sender: LiveForwardSender(), logger: logger, onAttempt: { delivered in
+            metrics.forwardAttempt(delivered ? .success : .retry)
+        })
+        let server = BizOneHTTPServer(
+            configuration: ServerConfiguration(host: host, port: port, endpoints: endpoints), store: store, metrics: metrics,
+            logger: logger, onEventsAppended: { processor.wake() })
+        var services: [any Service] = [
+            LoopService("processor") { try await processor.run() },
+            LoopService("forwarder") { try await dispatcher.run() },
+        ]
+        if poll.milliseconds > 0 {
+            let poller = StatusPoller(engine: Engine.forCommand(store: store, meta: meta, logger: logger),
+                                      interval: .milliseconds(poll.milliseconds), logger: logger)
+            services.append(LoopService("status poller") { try await poller.run() })
+        }
+        let hostForURLs = host
+        let served = endpoints
+        services += server.services { boundPort in
+            print("bizone serve listening on http://\(hostForURLs):\(boundPort)")
+            for endpoint in served {
+                print("  webhooks for \(endpoint.integration): http://\(hostForURLs):\(boundPort)\(endpoint.path)")
+            }
+            print("  health: /api/health, /api/health/ready; metrics: /metrics")
+            fflush(nil)
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        print("bizone serve stopped.")
+    }
+}

@@ -1,0 +1,84 @@
+import BizOneModel
+import BizOneStore
+import Foundation
+
+/// Template webhooks (reference §8): stored through `recordTemplateStatus` with source
+/// `webhook` at the entry's time, for templates the state knows.
+extension EventProcessor {
+    static let webhookSource = "webhook"
+
+    /// The state's template a webhook is about: by Meta's id first, then by (name, language);
+    /// nil when BizOne does not know it (made by hand in WhatsApp Manager and never imported).
+    func template(for subject: TemplateEventSubject) throws -> (id: ResourceID, record: TemplateRecord?)? {
+        if let templateID = subject.templateID, let record = try store.templateState(byTemplateID: templateID) {
+            return (record.id, record)
+        }
+        guard let name = subject.name, let language = subject.language else { return nil }
+        let id = ResourceID(kind: .template, name: name, language: language)
+        if let record = try store.templateRecord(id) { return (id, record) }
+        if try store.appliedResource(id) != nil { return (id, nil) }
+        return nil
+    }
+
+    /// Stores the status unless it is older than the stored one (Meta delivers out of order).
+    func applyTemplateStatus(_ update: TemplateStatusEvent, event: StoredWebhookEvent) throws -> Bool {
+        guard let (id, record) = try template(for: update.subject) else {
+            logUnknown(update.subject, event, "status \(update.event)")
+            return false
+        }
+        let at = update.subject.at ?? event.receivedAt
+        if let changedAt = record?.statusChangedAt, at < changedAt, record?.status != update.event {
+            logger.info("template status event older than the stored status; ignored", metadata: [
+                "event": "\(event.id)", "template": "\(id)", "status": "\(update.event)",
+                "eventTime": "\(Timestamps.format(at))", "storedSince": "\(Timestamps.format(changedAt))",
+            ])
+            return false
+        }
+        let changed = try store.recordTemplateStatus(TemplateStatusUpdate(
+            id: id, templateID: update.subject.templateID, status: update.event, category: update.category?.uppercased(),
+            reason: update.reason, reasonDetail: update.detail, source: Self.webhookSource, at: at))
+        if changed {
+            logger.info("template status from webhook", metadata: [
+                "template": "\(id)", "status": "\(update.event)", "reason": "\(update.reason ?? "")",
+            ])
+        }
+        return changed
+    }
+
+    func applyTemplateQuality(_ update: TemplateQualityEvent, event: StoredWebhookEvent) throws -> Bool {
+        guard let (id, _) = try template(for: update.subject) else {
+            logUnknown(update.subject, event, "quality \(update.newScore)")
+            return false
+        }
+        return try store.recordTemplateStatus(TemplateStatusUpdate(
+            id: id, templateID: update.subject.templateID, quality: update.newScore.uppercased(), source: Self.webhookSource,
+            at: update.subject.at ?? event.receivedAt))
+    }
+
+    /// A completed change stores the new category; an impending one (about a day ahead) is only
+    /// logged: the completed event follows when it happens.
+    func applyTemplateCategory(_ update: TemplateCategoryEvent, event: StoredWebhookEvent) throws -> Bool {
+        guard let (id, _) = try template(for: update.subject) else {
+            logUnknown(update.subject, event, "category \(update.newCategory ?? "")")
+            return false
+        }
+        if update.isImpending {
+            logger.notice("Meta will change a template's category", metadata: [
+                "template": "\(id)", "from": "\(update.newCategory ?? "")", "to": "\(update.upcomingCategory ?? "")",
+                "at": "\(update.upcomingAt.map(Timestamps.format) ?? "")",
+            ])
+            return false
+        }
+        guard let category = update.newCategory else { return false }
+        return try store.recordTemplateStatus(TemplateStatusUpdate(
+            id: id, templateID: update.subject.templateID, category: category.uppercased(), source: Self.webhookSource,
+            at: update.subject.at ?? event.receivedAt))
+    }
+
+    private func logUnknown(_ subject: TemplateEventSubject, _ event: StoredWebhookEvent, _ what: String) {
+        logger.info("template webhook for a template BizOne does not know; ignored", metadata: [
+            "event": "\(event.id)", "templateID": "\(subject.templateID ?? "")", "name": "\(subject.name ?? "")",
+            "language": "\(subject.language ?? "")", "change": "\(what)",
+        ])
+    }
+}

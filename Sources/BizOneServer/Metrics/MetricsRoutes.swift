@@ -1,0 +1,24 @@
+import BizOneStore
+import Hummingbird
+
+/// `GET /metrics`: refreshes the backlog gauge from the store, then renders the registry in
+/// Prometheus' text format.
+struct MetricsRoutes: Sendable {
+    let metrics: ServerMetrics
+    let store: StateStore
+
+    static let path = "/metrics"
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get(RouterPath(Self.path)) { _, context in
+            let store = self.store
+            do {
+                metrics.setEventBacklog(try await Blocking.run { try store.eventBacklog() })
+            } catch {
+                context.logger.warning("event backlog unavailable", metadata: ["error": "\(error)"])
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+    }
+}

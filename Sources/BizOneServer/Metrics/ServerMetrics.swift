@@ -1,0 +1,108 @@
+import Metrics
+import Prometheus
+
+/// The metrics of `bizone serve`, kept in one Prometheus registry that `/metrics` renders.
+///
+/// Every metric is made through swift-metrics with a `PrometheusMetricsFactory` bound to the
+/// given registry, never through `MetricsSystem.bootstrap` (which works once per process), so
+/// tests can each use their own registry. Other modules count through the typed helpers and
+/// never need the label names.
+public final class ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    /// Factory on `registry`, for modules that want metrics of their own in the same output.
+    public let factory: PrometheusMetricsFactory
+
+    /// Metric names, as they appear in `/metrics`.
+    public enum Name {
+        public static let httpRequests = "bizone_http_requests_total"
+        public static let signatureFailures = "bizone_webhook_signature_failures_total"
+        public static let eventsReceived = "bizone_events_received_total"
+        public static let eventBacklog = "bizone_event_backlog"
+        public static let processingLag = "bizone_processing_lag_seconds"
+        public static let eventsProcessed = "bizone_events_processed_total"
+        public static let eventsFailed = "bizone_events_failed_total"
+        public static let forwardAttempts = "bizone_forward_attempts_total"
+        public static let sends = "bizone_sends_total"
+    }
+
+    private let signatureFailures: Metrics.Counter
+    private let receivedAccepted: Metrics.Counter
+    private let receivedRejected: Metrics.Counter
+    private let backlog: Metrics.Gauge
+    private let processingLag: Metrics.Gauge
+    private let processed: Metrics.Counter
+    private let failed: Metrics.Counter
+    private let sends: Metrics.Counter
+
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        let factory = PrometheusMetricsFactory(registry: registry)
+        self.factory = factory
+        signatureFailures = Metrics.Counter(label: Name.signatureFailures, factory: factory)
+        receivedAccepted = Metrics.Counter(label: Name.eventsReceived, dimensions: [("outcome", "accepted")], factory: factory)
+        receivedRejected = Metrics.Counter(label: Name.eventsReceived, dimensions: [("outcome", "rejected")], factory: factory)
+        backlog = Metrics.Gauge(label: Name.eventBacklog, factory: factory)
+        processingLag = Metrics.Gauge(label: Name.processingLag, factory: factory)
+        processed = Metrics.Counter(label: Name.eventsProcessed, factory: factory)
+        failed = Metrics.Counter(label: Name.eventsFailed, factory: factory)
+        sends = Metrics.Counter(label: Name.sends, factory: factory)
+        // Known outcomes show up as 0 before the first attempt.
+        for outcome in [ForwardOutcome.success, .retry, .failure] {
+            _ = Metrics.Counter(label: Name.forwardAttempts, dimensions: [("outcome", outcome.rawValue)], factory: factory)
+        }
+    }
+
+    // MARK: HTTP and webhooks (the server)
+
+    /// One answered request; `route` is the matched route pattern (or "unmatched").
+    public func httpRequest(route: String, status: Int) {
+        Metrics.Counter(label: Name.httpRequests, dimensions: [("route", route), ("status", String(status))],
+                        factory: factory).increment()
+    }
+
+    /// A webhook POST refused because `X-Hub-Signature-256` was missing or wrong.
+    public func signatureFailure() {
+        signatureFailures.increment()
+    }
+
+    /// Events made durable in the event log, by outcome.
+    public func eventsReceived(accepted: Int, rejected: Int) {
+        if accepted > 0 { receivedAccepted.increment(by: accepted) }
+        if rejected > 0 { receivedRejected.increment(by: rejected) }
+    }
+
+    /// Accepted events not processed yet (refreshed on every scrape).
+    public func setEventBacklog(_ count: Int) {
+        backlog.record(count)
+    }
+
+    // MARK: Processing (the event processor, the forwarder, the sender)
+
+    /// Age of the oldest unprocessed event, or how late the last processed one was handled.
+    public func setProcessingLag(seconds: Double) {
+        processingLag.record(seconds)
+    }
+
+    public func eventProcessed(count: Int = 1) {
+        if count > 0 { processed.increment(by: count) }
+    }
+
+    public func eventFailed(count: Int = 1) {
+        if count > 0 { failed.increment(by: count) }
+    }
+
+    /// One attempt to forward an event to a route's URL.
+    public func forwardAttempt(_ outcome: ForwardOutcome) {
+        Metrics.Counter(label: Name.forwardAttempts, dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+    }
+
+    /// One message sent to Meta.
+    public func messageSent(count: Int = 1) {
+        if count > 0 { sends.increment(by: count) }
+    }
+
+    /// The registry in Prometheus' text exposition format.
+    public func render() -> String {
+        registry.emitToString()
+    }
+}

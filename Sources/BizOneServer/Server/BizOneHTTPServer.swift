@@ -1,0 +1,77 @@
+import BizOneStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The HTTP side of `bizone serve`: webhook endpoints, health, readiness and metrics.
+///
+/// It owns an `EventWriter` (group commit into the event log). Give the CLI's `ServiceGroup`
+/// `services(onRunning:)` (writer first, then the application) next to the event processor;
+/// the group handles SIGTERM/SIGINT:
+///
+/// ```swift
+/// let server = BizOneHTTPServer(configuration: configuration, store: store, metrics: metrics, logger: logger,
+///                               onEventsAppended: { processor.wake() })
+/// let group = ServiceGroup(configuration: .init(
+///     services: [processor] + server.services(onRunning: { port in print("listening on \(port)") }),
+///     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+/// try await group.run()
+/// ```
+public struct BizOneHTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: StateStore
+    public let metrics: ServerMetrics
+    public let logger: Logger
+    /// The group-commit writer every webhook POST goes through.
+    public let eventWriter: EventWriter
+
+    /// - Parameter onEventsAppended: called after every committed batch, to wake the processor.
+    ///   It must return quickly (signal, do not process).
+    public init(configuration: ServerConfiguration, store: StateStore, metrics: ServerMetrics, logger: Logger,
+                onEventsAppended: @escaping @Sendable () -> Void = {}) {
+        self.configuration = configuration
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.eventWriter = EventWriter(store: store, metrics: metrics, batchMaxEvents: configuration.batchMaxEvents,
+                                       batchMaxDelay: configuration.batchMaxDelay, logger: logger,
+                                       onEventsAppended: onEventsAppended)
+    }
+
+    /// The router with every route and the request middleware.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        HealthRoutes(probe: ReadinessProbe(store: store, maxBacklog: configuration.readyMaxBacklog)).register(on: router)
+        MetricsRoutes(metrics: metrics, store: store).register(on: router)
+        WebhookRoutes(endpoints: configuration.endpoints, maxBodyBytes: configuration.maxBodyBytes, writer: eventWriter,
+                      metrics: metrics).register(on: router)
+        return router
+    }
+
+    /// The Hummingbird application as a Service. `onRunning` gets the bound port (the real
+    /// one when the configuration asks for port 0).
+    public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+        let configuration = self.configuration
+        let logger = self.logger
+        return Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("bizone server listening", metadata: [
+                    "url": "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)",
+                    "webhook_paths": "\(configuration.endpoints.flatMap(\.routePaths).joined(separator: ","))",
+                ])
+                await onRunning(port)
+            },
+            logger: logger
+        )
+    }
+
+    /// The services to run, in `ServiceGroup` order: the event writer, then the application.
+    /// Graceful shutdown runs in reverse, so requests stop before the writer drains its queue.
+    public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
+        [eventWriter, makeService(onRunning: onRunning)]
+    }
+}

@@ -1,0 +1,29 @@
+/// Everything `bizone serve` needs to listen and receive webhooks.
+public struct ServerConfiguration: Sendable {
+    /// Interface to bind; loopback by default.
+    public var host: String
+    /// Port to bind; 0 picks a free one (read it from the `onRunning` callback).
+    public var port: Int
+    /// Webhook callbacks; each also answers at `path + "/meta"`.
+    public var endpoints: [WebhookEndpoint]
+    /// Largest webhook body accepted (Meta: up to 3 MB); larger is 413 and nothing is stored.
+    public var maxBodyBytes: Int
+    /// Most events the writer commits in one transaction.
+    public var batchMaxEvents: Int
+    /// How long the writer waits for more events after the first one of a batch.
+    public var batchMaxDelay: Duration
+    /// Readiness fails when more accepted events than this wait for processing.
+    public var readyMaxBacklog: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
+                maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,
+                batchMaxDelay: Duration = .milliseconds(2), readyMaxBacklog: Int = 10_000) {
+        self.host = host
+        self.port = port
+        self.endpoints = endpoints
+        self.maxBodyBytes = maxBodyBytes
+        self.batchMaxEvents = batchMaxEvents
+        self.batchMaxDelay = batchMaxDelay
+        self.readyMaxBacklog = readyMaxBacklog
+    }
+}

@@ -1,0 +1,123 @@
+import BizOneModel
+import BizOneStore
+import Logging
+import ServiceLifecycle
+
+/// Group commit for the event log.
+///
+/// Each webhook request calls `append` and waits. The writer takes everything queued (up to
+/// `batchMaxEvents`, after lingering `batchMaxDelay` for more to arrive), writes it with one
+/// `StateStore.appendWebhookEvents` call (one transaction), then resumes every waiter with its
+/// row id, or fails them all when the transaction throws (nothing was stored then). After a
+/// successful batch it calls `onEventsAppended` to wake the processor; it never waits for
+/// processing.
+///
+/// Run it as a Service placed *before* the HTTP application in the `ServiceGroup`: graceful
+/// shutdown goes in reverse order, so the server stops taking requests first and the writer
+/// then drains what is still queued before it returns.
+public actor EventWriter: Service {
+    private struct Pending {
+        var event: IncomingWebhook
+        var continuation: CheckedContinuation<Int64, any Error>
+    }
+
+    private let store: StateStore
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    private let batchMaxEvents: Int
+    private let batchMaxDelay: Duration
+    private let onEventsAppended: @Sendable () -> Void
+    private nonisolated let wakeups: AsyncStream<Void>
+    private nonisolated let wakeup: AsyncStream<Void>.Continuation
+
+    private var queue: [Pending] = []
+    private var stopped = false
+    private var running = false
+
+    /// Transactions committed so far (for tests and diagnostics).
+    public private(set) var batchesWritten = 0
+    /// Events committed so far.
+    public private(set) var eventsWritten = 0
+    /// The largest batch committed so far.
+    public private(set) var largestBatch = 0
+
+    public init(store: StateStore, metrics: ServerMetrics, batchMaxEvents: Int = 256, batchMaxDelay: Duration = .milliseconds(2),
+                logger: Logger, onEventsAppended: @escaping @Sendable () -> Void = {}) {
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.batchMaxEvents = max(1, batchMaxEvents)
+        self.batchMaxDelay = batchMaxDelay
+        self.onEventsAppended = onEventsAppended
+        (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues one event and returns its row id once the batch holding it is committed.
+    /// Throws `EventWriterError` when the write failed or the writer has stopped.
+    public func append(_ event: IncomingWebhook) async throws -> Int64 {
+        guard !stopped else { throw EventWriterError.stopped }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Pending(event: event, continuation: continuation))
+            wakeup.yield()
+        }
+    }
+
+    /// Events waiting for the next transaction.
+    public var queuedCount: Int { queue.count }
+
+    /// Writes batches until graceful shutdown (or cancellation), then drains the queue and
+    /// refuses further events. Run it once.
+    public func run() async throws {
+        guard !running else { return }
+        running = true
+        logger.debug("event writer started", metadata: ["batch_max_events": "\(batchMaxEvents)"])
+        // Graceful shutdown cancels the loop (cutting a linger short); a batch being written
+        // still completes, and whatever is queued is written below.
+        await cancelWhenGracefulShutdown {
+            await self.loop()
+        }
+        stopped = true
+        await drain(linger: false)
+        logger.debug("event writer stopped", metadata: ["batches": "\(batchesWritten)", "events": "\(eventsWritten)"])
+    }
+
+    private func loop() async {
+        for await _ in wakeups {
+            await drain(linger: true)
+        }
+    }
+
+    private func drain(linger: Bool) async {
+        while !queue.isEmpty {
+            if linger && queue.count < batchMaxEvents && batchMaxDelay > .zero {
+                try? await Task.sleep(for: batchMaxDelay)
+            }
+            let count = min(queue.count, batchMaxEvents)
+            let batch = Array(queue.prefix(count))
+            queue.removeFirst(count)
+            await write(batch)
+        }
+    }
+
+    private func write(_ batch: [Pending]) async {
+        let events = batch.map(\.event)
+        let store = self.store
+        do {
+            let ids = try await Blocking.run { try store.appendWebhookEvents(events) }
+            guard ids.count == batch.count else {
+                throw EventWriterError.writeFailed("the store returned \(ids.count) ids for \(batch.count) events")
+            }
+            batchesWritten += 1
+            eventsWritten += batch.count
+            largestBatch = max(largestBatch, batch.count)
+            for (pending, id) in zip(batch, ids) { pending.continuation.resume(returning: id) }
+            let rejected = events.filter { $0.outcome == .rejected }.count
+            metrics.eventsReceived(accepted: events.count - rejected, rejected: rejected)
+            onEventsAppended()
+        } catch {
+            logger.error("event log write failed", metadata: ["events": "\(batch.count)", "error": "\(error)"])
+            let failure = (error as? EventWriterError) ?? .writeFailed("\(error)")
+            for pending in batch { pending.continuation.resume(throwing: failure) }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import BizOneModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import MetaGraph
+
+/// `GET` (verify handshake, reference §11.1) and `POST` (signed events, §11.2, §16) on every
+/// webhook endpoint path and its `/meta` twin.
+struct WebhookRoutes: Sendable {
+    let endpoints: [WebhookEndpoint]
+    let maxBodyBytes: Int
+    let writer: EventWriter
+    let metrics: ServerMetrics
+
+    static let signatureHeader = HTTPField.Name(WebhookSignature.header)!
+
+    func register(on router: Router<BasicRequestContext>) {
+        for endpoint in endpoints {
+            for path in endpoint.routePaths {
+                router.get(RouterPath(path)) { request, context in
+                    self.handshake(request, endpoint: endpoint, context: context)
+                }
+                router.post(RouterPath(path)) { request, context in
+                    try await self.receive(request, endpoint: endpoint, path: path, context: context)
+                }
+            }
+        }
+    }
+
+    /// `hub.mode=subscribe` and the right `hub.verify_token` -> 200 with the raw challenge.
+    func handshake(_ request: Request, endpoint: WebhookEndpoint, context: BasicRequestContext) -> Response {
+        let query = QueryItems(request.uri.query)
+        guard query["hub.mode"] == "subscribe",
+              let expected = endpoint.verifyToken, !expected.isEmpty,
+              let given = query["hub.verify_token"], ConstantTime.equals(given, expected)
+        else {
+            context.logger.warning("webhook verification refused", metadata: ["integration": "\(endpoint.integration)"])
+            return Response(status: .forbidden)
+        }
+        context.logger.info("webhook verified", metadata: ["integration": "\(endpoint.integration)"])
+        return Self.text(.ok, query["hub.challenge"] ?? "")
+    }
+
+    /// Size limit, signature, envelope; then durable (group commit) before the 200.
+    func receive(_ request: Request, endpoint: WebhookEndpoint, path: String, context: BasicRequestContext) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+            context.logger.warning("webhook body too large", metadata: ["integration": "\(endpoint.integration)", "bytes": "\(length)"])
+            return Response(status: .contentTooLarge)
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodyBytes)
+        } catch let error as any HTTPResponseError {
+            context.logger.warning("webhook body refused", metadata: ["integration": "\(endpoint.integration)",
+                                                                      "status": "\(error.status.code)"])
+            return Response(status: error.status)
+        }
+        let body = Data(buffer.readableBytesView)
+
+        guard WebhookSignature.verify(body, header: request.headers[Self.signatureHeader], secret: endpoint.appSecret) else {
+            metrics.signatureFailure()
+            let reason = request.headers[Self.signatureHeader] == nil ? "missing" : "mismatch"
+            context.logger.warning("webhook signature refused", metadata: ["integration": "\(endpoint.integration)",
+                                                                           "reason": "\(reason)", "bytes": "\(body.count)"])
+            return Self.text(.unauthorized, "invalid signature")
+        }
+
+        let event: IncomingWebhook
+        switch EnvelopeCheck.check(body) {
+        case .envelope:
+            event = IncomingWebhook(receivedAt: Date(), path: path, body: body, outcome: .accepted)
+        case .rejected(let reason):
+            event = IncomingWebhook(receivedAt: Date(), path: path, body: body, outcome: .rejected, rejectReason: reason)
+        }
+
+        let id: Int64
+        do {
+            id = try await writer.append(event)
+        } catch EventWriterError.stopped {
+            return Self.text(.serviceUnavailable, "shutting down")
+        } catch {
+            return Self.text(.internalServerError, "event log unavailable")
+        }
+        var metadata: Logger.Metadata = ["integration": "\(endpoint.integration)", "event_id": "\(id)", "bytes": "\(body.count)"]
+        if let reason = event.rejectReason {
+            metadata["reason"] = "\(reason)"
+            context.logger.warning("webhook stored as rejected", metadata: metadata)
+            return Self.text(.badRequest, "not a webhook envelope: \(reason)")
+        }
+        context.logger.debug("webhook stored", metadata: metadata)
+        return Response(status: .ok)
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,190 @@
+import BizOneModel
+import Foundation
+import GRDB
+
+/// The raw webhook event log (DESIGN.md §7, reference §16): every accepted POST is durable
+/// before the 200, identical bytes are stored once, and a cursor says how far processing got.
+extension StateStore {
+    /// Stores a group of received webhooks in ONE write transaction (group commit) and returns
+    /// their ids in the same order. A body whose hash is already stored is not stored again:
+    /// its `deliveries` grows and its existing id is returned (also within one group).
+    public func appendWebhookEvents(_ events: [IncomingWebhook]) throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        // Hashing and formatting outside the write: the write lock is held only for the inserts.
+        let rows: [StatementArguments] = events.map { event in
+            [StoreTime.milliseconds(event.receivedAt), event.path, event.body, ContentHash.of(event.body),
+             event.outcome.rawValue, event.rejectReason]
+        }
+        return try write { db in
+            let statement = try db.cachedStatement(sql: EventLog.appendSQL)
+            var ids: [Int64] = []
+            ids.reserveCapacity(rows.count)
+            for arguments in rows {
+                statement.setUncheckedArguments(arguments)
+                guard let id = try Int64.fetchOne(statement) else {
+                    throw StoreError.database("appending a webhook event returned no id")
+                }
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+
+    /// Events with an id above `id`, ascending, at most `limit`. `onlyAccepted` (the default)
+    /// leaves out rejected events, which are never processed.
+    public func webhookEvents(after id: Int64, limit: Int, onlyAccepted: Bool = true) throws -> [StoredWebhookEvent] {
+        try read { db in
+            let sql = "SELECT \(EventLog.columns) FROM webhook_events WHERE id > ?"
+                + (onlyAccepted ? " AND outcome = 'accepted'" : "") + " ORDER BY id LIMIT ?"
+            return try EventLog.events(db.cachedStatement(sql: sql), [id, max(0, limit)])
+        }
+    }
+
+    /// Events for `bizone webhooks list|replay`, rejected ones included, ascending id:
+    /// received at or after `since`, among `ids`, at most `limit` (nil: no such condition).
+    public func webhookEvents(since: Date?, ids: [Int64]?, limit: Int?) throws -> [StoredWebhookEvent] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let since {
+                conditions.append("received_at >= ?")
+                arguments += [StoreTime.milliseconds(since)]
+            }
+            if let ids {
+                guard !ids.isEmpty else { return [] }
+                conditions.append("id IN (SELECT value FROM json_each(?))")
+                arguments += [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)]
+            }
+            var sql = "SELECT \(EventLog.columns) FROM webhook_events"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY id"
+            if let limit {
+                sql += " LIMIT ?"
+                arguments += [max(0, limit)]
+            }
+            return try EventLog.events(db.makeStatement(sql: sql), arguments)
+        }
+    }
+
+    public func webhookEvent(id: Int64) throws -> StoredWebhookEvent? {
+        try read { db in
+            try EventLog.events(db.cachedStatement(sql: "SELECT \(EventLog.columns) FROM webhook_events WHERE id = ?"), [id]).first
+        }
+    }
+
+    /// The id of the last event processing has finished with (0 before the first).
+    public func processingCursor() throws -> Int64 {
+        try read { db in try EventLog.cursor(db) }
+    }
+
+    /// In one transaction: stamps `processed_at` on the accepted events after the cursor up to
+    /// `id` (inclusive) that are not stamped yet, with `errors[eventID]` as their
+    /// `processing_error`, and moves the cursor to `id` (never backwards).
+    public func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date) throws {
+        let stamp = StoreTime.milliseconds(at)
+        try write { db in try EventLog.markProcessed(upTo: id, errors: errors, stamp: stamp, db) }
+    }
+
+    /// Accepted events after the cursor: what processing still has to do.
+    public func eventBacklog() throws -> Int {
+        try read { db in
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM webhook_events
+                WHERE id > (SELECT last_event_id FROM processing_cursor WHERE slot = 1) AND outcome = 'accepted'
+                """)) ?? 0
+        }
+    }
+
+    /// When the newest stored webhook was received (nil before the first).
+    public func lastWebhookReceivedAt() throws -> Date? {
+        try read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(received_at) FROM webhook_events")).flatMap(StoreTime.parse)
+        }
+    }
+
+    /// Accepted and rejected events; of the accepted, how many were processed (with or without
+    /// an error) and how many failed (processed with an error).
+    public func eventCounts() throws -> (accepted: Int, rejected: Int, processed: Int, failed: Int) {
+        try read { db in
+            var accepted = 0, rejected = 0, processed = 0
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT outcome, COUNT(*), COUNT(processed_at) FROM webhook_events GROUP BY outcome
+                """))
+            for row in rows {
+                let outcome: String = row[0]
+                if outcome == IncomingWebhook.Outcome.accepted.rawValue {
+                    accepted = row[1]
+                    processed = row[2]
+                } else {
+                    rejected = row[1]
+                }
+            }
+            let failed = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM webhook_events WHERE processing_error IS NOT NULL
+                """)) ?? 0
+            return (accepted, rejected, processed, failed)
+        }
+    }
+}
+
+/// SQL and row reading of the event log, shared with `EventBatch`.
+enum EventLog {
+    static let appendSQL = """
+        INSERT INTO webhook_events (received_at, path, body, body_hash, outcome, reject_reason)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(body_hash) DO UPDATE SET deliveries = deliveries + 1
+        RETURNING id
+        """
+
+    static let columns = """
+        id, received_at, path, body_hash, body, outcome, reject_reason, processed_at, processing_error, deliveries
+        """
+
+    static func events(_ statement: Statement, _ arguments: StatementArguments) throws -> [StoredWebhookEvent] {
+        try Row.fetchAll(statement, arguments: arguments).map(event)
+    }
+
+    static func event(_ row: Row) throws -> StoredWebhookEvent {
+        let id: Int64 = row[0]
+        let receivedText: String = row[1]
+        let outcomeText: String = row[5]
+        guard let receivedAt = StoreTime.parse(receivedText) else {
+            throw StoreError.corrupt("webhook event \(id) has an unreadable received_at \(receivedText)")
+        }
+        guard let outcome = IncomingWebhook.Outcome(rawValue: outcomeText) else {
+            throw StoreError.corrupt("webhook event \(id) has an unknown outcome \(outcomeText)")
+        }
+        let processedText: String? = row[7]
+        return StoredWebhookEvent(
+            id: id, receivedAt: receivedAt, path: row[2], bodyHash: row[3], body: (row[4] as Data?) ?? Data(), outcome: outcome,
+            rejectReason: row[6], processedAt: processedText.flatMap(StoreTime.parse), processingError: row[8],
+            deliveries: row[9])
+    }
+
+    static func cursor(_ db: Database) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_event_id FROM processing_cursor WHERE slot = 1")) else {
+            throw StoreError.corrupt("processing_cursor has no row")
+        }
+        return id
+    }
+
+    static func markProcessed(upTo id: Int64, errors: [Int64: String], stamp: String, _ db: Database) throws {
+        let cursor = try cursor(db)
+        guard id > cursor else { return }
+        if !errors.isEmpty {
+            let failed = try db.cachedStatement(sql: """
+                UPDATE webhook_events SET processed_at = ?, processing_error = ?
+                WHERE id = ? AND id > ? AND outcome = 'accepted' AND processed_at IS NULL
+                """)
+            for (eventID, message) in errors where eventID <= id {
+                try failed.execute(arguments: [stamp, message, eventID, cursor])
+            }
+        }
+        // Bounded below by the cursor: everything at or before it was stamped when it moved.
+        try db.cachedStatement(sql: """
+            UPDATE webhook_events SET processed_at = ?
+            WHERE id > ? AND id <= ? AND outcome = 'accepted' AND processed_at IS NULL
+            """).execute(arguments: [stamp, cursor, id])
+        try db.cachedStatement(sql: "UPDATE processing_cursor SET last_event_id = ? WHERE slot = 1").execute(arguments: [id])
+    }
+}

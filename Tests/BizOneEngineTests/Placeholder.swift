@@ -1,5 +1,0 @@
-import Testing
-
-@Test func enginePlaceholder() {
-    #expect(Bool(true))
-}

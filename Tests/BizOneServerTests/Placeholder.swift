@@ -1,5 +1,0 @@
-import Testing
-
-@Test func serverPlaceholder() {
-    #expect(Bool(true))
-}
