@@ -164,7 +164,8 @@ let package = Package(
             name: "BizOneCLITests",
             dependencies: ["BizOneCLI", "BizOneConfig", "BizOneStore", "BizOneModel", "MetaEmulator", "MetaGraph",
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -35,6 +35,10 @@ public struct Engine: Sendable {
     public func plan(desired: DesiredState, options: PlanOptions, refresh: Bool) async throws -> Plan {
         let observed = try store.observedState()
         let templates = desired.resources(of: .template)
+        if templates.isEmpty && !observed.resources.keys.contains(where: { $0.kind == .template }) {
+            // No template declared or managed: nothing to ask Meta.
+            return Planner.plan(desired: desired, observed: observed, options: options)
+        }
         let unreachable = Set(templates.compactMap { resource -> String? in
             guard case .template(let spec) = resource.spec, meta.client(for: spec.integration) == nil else { return nil }
             return spec.integration ?? meta.unavailable.keys.sorted().first ?? "the integration"

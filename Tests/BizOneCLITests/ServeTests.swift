@@ -1,0 +1,232 @@
+import AsyncHTTPClient
+import BizOneModel
+import BizOneStore
+import Foundation
+import Hummingbird
+import Logging
+import MetaEmulator
+import MetaGraph
+import NIOCore
+import Testing
+
+/// `bizone serve` end to end over real HTTP (issue 5's acceptance).
+@Suite("bizone serve")
+struct ServeTests {
+    static let appSecret = "emulator-app-secret"
+
+    static func environment(graph: String? = nil) -> [String: String] {
+        var environment = ["META_ACCESS_TOKEN": "emulator-access-token", "META_APP_SECRET": appSecret,
+                           "META_VERIFY_TOKEN": "emulator-verify-token", "CRM_WEBHOOK_SECRET": "crm-secret"]
+        if let graph { environment["BIZONE_GRAPH_URL"] = graph }
+        return environment
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func reviewsStatusesAndEveryMetaPayloadReachTheServer() async throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        let serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        defer { _ = serve.stop() }
+
+        var configuration = EmulatorConfiguration(port: 0, businessAccountID: "102290129340398", phoneNumberID: "106540352242922",
+                                                  webhookURL: serve.webhookURL)
+        configuration.timing = EmulatorTiming(reviewDelay: 0.1, sentDelay: 0.02, deliveredDelay: 0.02, readDelay: 0.02)
+        configuration.rules = try EmulatorRules.parse("""
+            review:
+              - name: "^back_in_stock$"
+                language: id
+                verdict: reject
+                reason: INVALID_FORMAT
+                rejectionReason: "Your template has parameters placed next to each other."
+                recommendation: "Separate parameters with descriptive text."
+            """)
+        let emulator = try await MetaEmulator.start(configuration, logger: Logger(label: "test.emulator"))
+        defer { Task { await emulator.stop() } }
+        let environment = Self.environment(graph: emulator.baseURL)
+        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+
+        // Template reviews arrive as webhooks: the stored reason is the emulator's.
+        let store = try StateStore(path: workspace.statePath)
+        let rejected = ResourceID(kind: .template, name: "back_in_stock", language: "id")
+        try await eventually("the rejection webhook") { try store.templateRecords()[rejected]?.status == "REJECTED" }
+        let record = try #require(try store.templateRecords()[rejected])
+        let atMeta = try #require(await emulator.control.templates().first { $0.name == "back_in_stock" && $0.language == "id" })
+        #expect(record.reason == atMeta.rejectedReason)
+        #expect(record.reason == "INVALID_FORMAT")
+        #expect(record.reasonDetail?.contains("parameters placed next to each other") == true, "\(record.reasonDetail ?? "")")
+        let status = try await workspace.runDetached(["status", "--json"], environment: environment)
+        #expect(status.stdout.contains("\"reason\" : \"INVALID_FORMAT\""))
+
+        // A send's statuses move the ledger forward.
+        let client = LiveGraphClient(configuration: GraphClientConfiguration(
+            baseURL: emulator.baseURL, businessAccountID: "102290129340398", phoneNumberID: "106540352242922",
+            accessToken: "emulator-access-token"))
+        let sent = try await client.send(.template(to: "+6281234567890", name: "delivery_update", language: "en_US", components: [
+            SendComponent(type: "body", parameters: ["Siti", "A-1", "JNE", "May 2"].map { .text($0) })]))
+        let wamid = try #require(sent.messageID)
+        try await eventually("the read status") { try store.message(wamid: wamid)?.status == "read" }
+        #expect(try store.messageTransitions(wamid: wamid).map(\.status) == ["sent", "delivered", "read"])
+
+        // Every Meta payload, signed, is accepted and processed without error.
+        let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/BizOneServerTests/Fixtures/meta")
+        let files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasPrefix("webhook-") }.sorted()
+        #expect(files.count >= 30)
+        let before = try store.eventCounts()
+        for file in files {
+            let body = try Data(contentsOf: fixtures.appendingPathComponent(file))
+            #expect(try await postWebhook(serve.webhookURL, body: body, secret: Self.appSecret) == 200, "\(file)")
+        }
+        try await eventually("processing of the fixtures") { try store.eventBacklog() == 0 }
+        let after = try store.eventCounts()
+        let failures = try store.webhookEvents(since: nil, ids: nil, limit: nil).filter { $0.processingError != nil }
+        #expect(after.failed == 0, "\(failures.map { "\($0.id): \($0.processingError ?? "")" })")
+        #expect(after.accepted > before.accepted)
+
+        // Tampered and unsigned payloads are refused and leave no trace.
+        var tampered = try Data(contentsOf: fixtures.appendingPathComponent("webhook-messages-text.json"))
+        tampered[tampered.count / 2] ^= 0x01
+        #expect(try await postWebhook(serve.webhookURL, body: tampered, secret: nil,
+                                      signature: WebhookSignature.sign(try Data(contentsOf: fixtures.appendingPathComponent("webhook-messages-text.json")), secret: Self.appSecret)) == 401)
+        #expect(try await postWebhook(serve.webhookURL, body: Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8), secret: nil) == 401)
+        let final = try store.eventCounts()
+        #expect(final.accepted == after.accepted && final.rejected == after.rejected)
+    }
+
+    /// SIGKILL while events pour in: everything answered 200 is in the log and gets processed.
+    @Test(.timeLimit(.minutes(4)))
+    func nothingAnswered200IsLostWhenTheServerIsKilled() async throws {
+        let workspace = try Workspace()
+        _ = try workspace.copy("pipelines")
+        var serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        let url = serve.webhookURL
+        let total = 20_000
+        let accepted = AcceptedLog()
+        let poster = Task {
+            await withTaskGroup(of: Void.self) { group in
+                var next = 0
+                func add(_ index: Int) {
+                    group.addTask {
+                        let body = Self.statusEvent(wamid: "wamid.kill-\(index)")
+                        if let code = try? await postWebhook(url, body: body, secret: Self.appSecret), code == 200 { accepted.add("wamid.kill-\(index)") }
+                    }
+                }
+                while next < 64 { add(next); next += 1 }
+                while await group.next() != nil, next < total, !Task.isCancelled { add(next); next += 1 }
+            }
+        }
+        try await eventually(timeout: 60, "a few thousand accepted events") { accepted.count >= 3_000 }
+        serve.kill()
+        poster.cancel()
+        _ = await poster.value
+        let answered = accepted.all
+        #expect(answered.count >= 3_000)
+
+        serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        defer { _ = serve.stop() }
+        let store = try StateStore(path: workspace.statePath)
+        try await eventually(timeout: 90, "the backlog after restart") { try store.eventBacklog() == 0 }
+        var missing: [String] = []
+        for wamid in answered where try store.message(wamid: wamid) == nil { missing.append(wamid) }
+        #expect(missing.isEmpty, "\(missing.count) events answered 200 were lost, e.g. \(missing.prefix(3))")
+        #expect(try store.eventCounts().failed == 0)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aForwardTargetFailingThreeTimesGetsEachEventOnceAfterwards() async throws {
+        let receiver = try await FlakyReceiver.start(failuresPerEvent: 3)
+        defer { Task { await receiver.stop() } }
+        let workspace = try Workspace()
+        try workspace.write("p/integration.yaml", try String(contentsOf: Workspace.packageRoot.appendingPathComponent("pipelines/integration.yaml"), encoding: .utf8))
+        try workspace.write("p/route.yaml", """
+            apiVersion: bizone/v1
+            kind: WebhookRoute
+            metadata: {name: everything-to-crm}
+            spec:
+              actions:
+                - type: forward
+                  url: \(receiver.url)
+                  secret: {env: CRM_WEBHOOK_SECRET}
+                  maxAttempts: 8
+                  backoff: 100ms
+
+            """)
+        let applied = try await workspace.runDetached(["apply", "p", "--auto-approve"], environment: Self.environment())
+        #expect(applied.status == 0, "\(applied.output)")
+        let serve = try ServeProcess(workspace: workspace, arguments: ["p"], environment: Self.environment())
+        defer { _ = serve.stop() }
+        let bodies = (0..<5).map { Self.statusEvent(wamid: "wamid.forward-\($0)") }
+        for body in bodies { #expect(try await postWebhook(serve.webhookURL, body: body, secret: Self.appSecret) == 200) }
+
+        try await eventually(timeout: 30, "five deliveries") { receiver.delivered.count == 5 }
+        try await Task.sleep(nanoseconds: 500_000_000)  // nothing more may arrive
+        let delivered = receiver.delivered
+        #expect(delivered.count == 5, "each event exactly once after its failures")
+        #expect(Set(delivered.map(\.body)) == Set(bodies))
+        #expect(delivered.allSatisfy { WebhookSignature.verify($0.body, header: $0.signature, secret: "crm-secret") })
+        #expect(receiver.attempts.values.allSatisfy { $0 == 4 }, "\(receiver.attempts)")
+    }
+
+    static func statusEvent(wamid: String) -> Data {
+        Data(#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550100100","phone_number_id":"106540352242922"},"statuses":[{"id":"\#(wamid)","status":"delivered","timestamp":"1764400000","recipient_id":"6281234567890"}]}}]}]}"#.utf8)
+    }
+}
+
+/// Thread-safe list of what the server answered 200 to.
+final class AcceptedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
+
+/// A forward target that fails the first N deliveries of each event, then accepts.
+final class FlakyReceiver: @unchecked Sendable {
+    struct Delivery: Sendable { var body: Data; var signature: String? }
+    private let lock = NSLock()
+    private var attemptsByEvent: [String: Int] = [:]
+    private var deliveries: [Delivery] = []
+    private let failuresPerEvent: Int
+    private(set) var url = ""
+    private var task: Task<Void, any Error>?
+
+    init(failuresPerEvent: Int) { self.failuresPerEvent = failuresPerEvent }
+
+    var delivered: [Delivery] { lock.lock(); defer { lock.unlock() }; return deliveries }
+    var attempts: [String: Int] { lock.lock(); defer { lock.unlock() }; return attemptsByEvent }
+
+    static func start(failuresPerEvent: Int) async throws -> FlakyReceiver {
+        let receiver = FlakyReceiver(failuresPerEvent: failuresPerEvent)
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let body = Data(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+            let key = request.headers[values: .init("X-BizOne-Event-Id")!].first ?? String(decoding: body, as: UTF8.self)
+            return receiver.receive(key: key, body: body, signature: request.headers[values: .init("X-BizOne-Signature-256")!].first)
+        }
+        let port = PortBox()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
+        receiver.task = Task { try await app.runService() }
+        for _ in 0..<200 where port.value == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        receiver.url = "http://127.0.0.1:\(port.value)/hook"
+        return receiver
+    }
+
+    private func receive(key: String, body: Data, signature: String?) -> HTTPResponse.Status {
+        lock.lock()
+        defer { lock.unlock() }
+        attemptsByEvent[key, default: 0] += 1
+        guard attemptsByEvent[key]! > failuresPerEvent else { return .internalServerError }
+        deliveries.append(Delivery(body: body, signature: signature))
+        return .ok
+    }
+
+    func stop() async { task?.cancel() }
+}
+
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return port }
+    func set(_ value: Int) { lock.lock(); port = value; lock.unlock() }
+}
