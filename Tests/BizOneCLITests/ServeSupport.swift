@@ -50,6 +50,12 @@ final class ServeProcess: @unchecked Sendable {
     deinit { if process.isRunning { process.terminate() } }
 }
 
+/// A client of its own, so the load these tests make does not starve other suites' shared pool.
+let webhookClient = HTTPClient(eventLoopGroupProvider: .singleton,
+                               configuration: .init(timeout: .init(connect: .seconds(120), read: .seconds(120)),
+                                                    connectionPool: .init(idleTimeout: .seconds(30),
+                                                                          concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
+
 /// Posts a body signed with `secret` (or unsigned / with a given header) and returns the status.
 func postWebhook(_ url: String, body: Data, secret: String?, signature: String? = nil) async throws -> Int {
     var request = HTTPClientRequest(url: url)
@@ -59,7 +65,7 @@ func postWebhook(_ url: String, body: Data, secret: String?, signature: String? 
         request.headers.add(name: WebhookSignature.header, value: header)
     }
     request.body = .bytes(ByteBuffer(bytes: body))
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let response = try await webhookClient.execute(request, timeout: .seconds(120))
     _ = try await response.body.collect(upTo: 1 << 20)
     return Int(response.status.code)
 }

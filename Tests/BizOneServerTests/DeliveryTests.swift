@@ -84,8 +84,10 @@ import Testing
 
     @Test func concurrentPostsAreAllDurableInFewerTransactions() async throws {
         let count = 500
+        // Generous timeouts: the suite runs other load tests in parallel on two cores.
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(30),
+                                configuration: .init(timeout: .init(connect: .seconds(120), read: .seconds(120)),
+                                                     connectionPool: .init(idleTimeout: .seconds(30),
                                                                            concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
         do {
             try await ServerHarness.run { (h: ServerHarness) async throws in

@@ -10,7 +10,7 @@ struct TemplateEditDeleteTests {
 
     @Test func secondEditOfApprovedTemplateExceedsQuota() async throws {
         var timing = fastTiming
-        timing.reviewDelay = 0.3
+        timing.reviewDelay = 2  // long enough to see PENDING even on a loaded machine
         try await Harness.run(timing: timing) { h in
             let id = try await h.approvedTemplate(name: "editable")
             let first = try await h.call("POST", id, json: ["components": Self.newBody])

@@ -118,15 +118,22 @@ struct ClientAgainstEmulatorTests {
     }
 
     @Test func aRateLimitIsRetriedThenSucceeds() async throws {
-        // The emulator allows 2 sends a second; the client does not pace itself, so it hits 130429
-        // and must back off and retry until Meta accepts.
-        let harness = try await Harness.start(limits: EmulatorLimits(messagesPerSecond: 2, pairInterval: 0))
+        // The emulator allows 1 send a second; six sends go out at once and the client does not
+        // pace itself, so some hit 130429 and must back off (Retry-After) and retry until accepted.
+        let harness = try await Harness.start(limits: EmulatorLimits(messagesPerSecond: 1, pairInterval: 0),
+                                              retry: RetryPolicy(maxAttempts: 30, baseDelay: 0.05, maxDelay: 1, maxElapsed: 60))
         defer { Task { await harness.stop() } }
         _ = try await harness.approvedTemplate("rate_limited")
-        for index in 0..<6 {
-            let sent = try await harness.client.send(.template(to: "+62812345678\(index)0", name: "rate_limited", language: "en_US",
-                                                               components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
-            #expect(sent.messageID != nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    let sent = try await harness.client.send(.template(
+                        to: "+62812345678\(index)0", name: "rate_limited", language: "en_US",
+                        components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
+                    #expect(sent.messageID != nil)
+                }
+            }
+            try await group.waitForAll()
         }
         let sends = await harness.emulator.control.requests().filter { $0.path.hasSuffix("/messages") }
         #expect(sends.filter { $0.errorCode == 130_429 }.count >= 1, "the limit was hit")

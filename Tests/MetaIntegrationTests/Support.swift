@@ -64,7 +64,7 @@ struct Harness {
         let client = LiveGraphClient(
             configuration: GraphClientConfiguration(
                 baseURL: emulator.baseURL, businessAccountID: configuration.businessAccountID,
-                phoneNumberID: configuration.phoneNumberID, accessToken: token, requestTimeout: 10, retry: retry,
+                phoneNumberID: configuration.phoneNumberID, accessToken: token, requestTimeout: 60, retry: retry,
                 messagesPerSecond: clientRate, pairLimit: PairLimit(burst: 1000, interval: 0.001)),
             logger: logs.logger)
         return Harness(emulator: emulator, client: client, logs: logs)
