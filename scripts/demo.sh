@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make demo`: start the Meta emulator, validate pipelines/, plan, apply to a fresh state file
-# (templates go to the emulator and are reviewed), check the integration with `bizone doctor`,
-# and print status.
+# `make demo`: start `bizone serve` and the Meta emulator (which posts its webhooks to the
+# server), validate and apply pipelines/ (templates go to the emulator, which approves all but
+# one and says so over webhooks), inject a few customer messages, and print status,
+# conversations and event counts. Both processes are stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug/bizone}
@@ -10,36 +11,59 @@ STATE=$DEMO/state.db
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 
 step() { printf '\n== %s\n' "$*"; }
+wait_for() {  # file, text
+  for _ in $(seq 1 150); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1"; cat "$1"; return 1
+}
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
 
-step "bizone emulator   (a local Meta, in the background; review takes 1 s)"
-"$BIN" emulator --port 0 --review-delay 1 > "$DEMO/emulator.log" 2>&1 &
-EMULATOR_PID=$!
-trap 'kill $EMULATOR_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  grep -q "Ctrl-C stops it." "$DEMO/emulator.log" 2>/dev/null && break
-  sleep 0.1
-done
-cat "$DEMO/emulator.log"
-export BIZONE_GRAPH_URL
-BIZONE_GRAPH_URL=$(awk '/listening/ {print $2}' "$DEMO/emulator.log")
 # The emulator's public test secrets; a real setup points these at its own secret store.
 export META_ACCESS_TOKEN=emulator-access-token META_APP_SECRET=emulator-app-secret \
        META_VERIFY_TOKEN=emulator-verify-token CRM_WEBHOOK_SECRET=demo-crm-secret
+
+step "bizone serve pipelines   (webhook receiver, in the background)"
+"$BIN" serve pipelines --state "$STATE" --port 0 > "$DEMO/serve.log" 2>&1 &
+PIDS+=($!)
+wait_for "$DEMO/serve.log" "health:"
+cat "$DEMO/serve.log"
+WEBHOOK_URL=$(awk '/webhooks for main/ {print $NF}' "$DEMO/serve.log")
+
+step "bizone emulator   (a local Meta that posts its webhooks to the server; review takes 1 s)"
+"$BIN" emulator --port 0 --review-delay 1 --rules scripts/demo-rules.yaml --webhook-url "$WEBHOOK_URL" > "$DEMO/emulator.log" 2>&1 &
+PIDS+=($!)
+wait_for "$DEMO/emulator.log" "Ctrl-C stops it."
+cat "$DEMO/emulator.log"
+export BIZONE_GRAPH_URL
+BIZONE_GRAPH_URL=$(awk '/listening/ {print $2}' "$DEMO/emulator.log")
 
 step "bizone validate pipelines"
 "$BIN" validate pipelines
 
 step "bizone plan pipelines --out $DEMO/plan.json   (fresh state: $STATE)"
-"$BIN" plan pipelines --state "$STATE" --out "$DEMO/plan.json"
+"$BIN" plan pipelines --state "$STATE" --out "$DEMO/plan.json" | tail -n 3
 
-step "bizone apply $DEMO/plan.json --wait   (templates are submitted and reviewed)"
-"$BIN" apply "$DEMO/plan.json" --state "$STATE" --wait --timeout 1m
+step "bizone apply $DEMO/plan.json --wait   (templates are submitted; the emulator rejects one on purpose)"
+"$BIN" apply "$DEMO/plan.json" --state "$STATE" --wait --timeout 1m \
+  || echo "(exit $?: back_in_stock@id was rejected by the demo's review rules, as intended)"
 
 step "bizone plan pipelines --detailed-exitcode   (expect: no changes)"
 "$BIN" plan pipelines --state "$STATE" --detailed-exitcode > /dev/null && echo "No changes: Meta and the state match pipelines/."
 
-step "bizone doctor pipelines   (against the emulator at $BIZONE_GRAPH_URL)"
+step "customers write in   (POST /_emulator/inbound; Meta posts them to the server)"
+for message in '{"from":"+6281234567890","name":"Siti Rahma","text":"Halo, pesanan saya sudah dikirim?"}' \
+               '{"from":"+6281398765432","name":"Budi Santoso","text":"Apakah ada diskon untuk member?"}' \
+               '{"from":"+6285712345678","name":"Dewi Lestari","text":"STOP"}'; do
+  curl -s -X POST "$BIZONE_GRAPH_URL/_emulator/inbound" -H 'Content-Type: application/json' -d "$message"; echo
+done
+sleep 2
+
+step "bizone doctor pipelines   (against the emulator)"
 "$BIN" doctor pipelines
 
-step "bizone status"
+step "bizone status   (template health from Meta's webhooks, conversations, event counts)"
 "$BIN" status --state "$STATE"
+
+step "bizone webhooks list   (the event log)"
+"$BIN" webhooks list --state "$STATE" | tail -n 8
