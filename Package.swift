@@ -107,6 +107,9 @@ let package = Package(
             name: "BizOneBench",
             dependencies: [
                 "BizOneModel", "BizOneConfig", "BizOnePlanner", "BizOneStore", "BizOneEngine", "MetaGraph", "MetaEmulator",
+                "BizOneServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

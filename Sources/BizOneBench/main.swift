@@ -75,6 +75,17 @@ let width = rows.map(\.0.count).max() ?? 0
 for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
 }
 
+if !CommandLine.arguments.contains("--skip-webhooks") {
+    let webhookBench = WebhookBench(events: argument("--webhook-events", 20_000), concurrency: argument("--concurrency", 64))
+    print("\nWebhook ingest: \(webhookBench.events) signed status events, \(webhookBench.concurrency) connections")
+    let figures = try await webhookBench.run()
+    print("")
+    print(String(format: "plain Hummingbird endpoint (answers 200)   %6.0f req/s", figures.plainPerSecond))
+    print(String(format: "bizone receiver (verified, durable)        %6.0f events/s  = %.0f%% of plain (%d events in %d transactions)",
+                 figures.ingestPerSecond, figures.ingestPerSecond / figures.plainPerSecond * 100, figures.stored, figures.batches))
+    print(String(format: "processing (statuses applied)              %6.0f events/s", figures.processedPerSecond))
+}
+
 if !skipMeta {
     let templateBench = TemplateBench(creates: argument("--creates", 1_000), total: argument("--account-templates", 5_000))
     print("\nTemplates against the emulator")
