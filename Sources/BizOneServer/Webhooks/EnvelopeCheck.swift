@@ -4,11 +4,11 @@ import MetaGraph
 
 /// Decides whether a signed body is a webhook envelope (reference §12).
 ///
-/// A body is accepted when it decodes as `WebhookEnvelope`. A body that does not decode fully
-/// but still has the envelope's shape (a JSON object with a string `object` and an `entry`
-/// array) is accepted too: Meta adds fields and kinds over time and §12 asks to acknowledge
-/// well-signed payloads we do not understand; the raw bytes are kept for the processor and
-/// for replay. Anything else is rejected with a reason.
+/// A body is accepted when it has the envelope's shape: a JSON object with a string `object`
+/// and an `entry` array. Meta adds fields and kinds over time and §12 asks to acknowledge
+/// well-signed payloads we do not understand; the raw bytes are kept for the processor (which
+/// decodes them fully) and for replay. Only the shape is checked here, with the fast parser,
+/// because this runs before the 200. Anything else is rejected with a reason.
 enum EnvelopeCheck {
     enum Verdict: Equatable {
         case envelope
@@ -16,7 +16,6 @@ enum EnvelopeCheck {
     }
 
     static func check(_ body: Data) -> Verdict {
-        if (try? JSONDecoder().decode(WebhookEnvelope.self, from: body)) != nil { return .envelope }
         let value: JSONValue
         do {
             value = try JSONValue.parse(body)

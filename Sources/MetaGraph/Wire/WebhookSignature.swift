@@ -5,13 +5,17 @@ import Foundation
 /// the emulator (which signs) and the server (which verifies), so both agree byte for byte.
 public enum WebhookSignature {
     public static let header = "X-Hub-Signature-256"
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     public static func sign(_ body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        var hex: [UInt8] = Array("sha256=".utf8)
+        hex.reserveCapacity(71)
+        for byte in mac {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Constant-time check of a header value (upper-case hex accepted).
