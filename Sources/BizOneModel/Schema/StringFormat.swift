@@ -127,7 +127,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
     }
 
     /// Compiled once: compiling a pattern per check dominated loading thousands of templates.
-    nonisolated(unsafe) private static let compiled: [StringFormat: NSRegularExpression] = {
+    private static let compiled: [StringFormat: NSRegularExpression] = {
         var result: [StringFormat: NSRegularExpression] = [:]
         for format in StringFormat.allCases {
             if let pattern = format.pattern { result[format] = try? NSRegularExpression(pattern: pattern) }
