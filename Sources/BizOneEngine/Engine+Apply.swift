@@ -67,9 +67,13 @@ extension Engine {
                         continue
                     }
                 } else {
-                    let contacts = try audienceContacts(for: change)
-                    try store.applyChange(change, runID: runID, sequence: context.nextSequence(), at: now(), revision: actor.revision,
-                                          audienceContacts: contacts)
+                    let rows = try audienceRows(for: change)
+                    do {
+                        try store.applyChange(change, runID: runID, sequence: context.nextSequence(), at: now(), revision: actor.revision,
+                                              audienceRows: rows)
+                    } catch AudienceFile.Failure.changed {
+                        throw EngineError.inputChanged(change.id, rows?.spec.csv?.path ?? change.id.description)
+                    }
                 }
                 report.applied.append(change)
                 logger.debug("applied", metadata: ["resource": "\(change.id)", "action": "\(change.action.rawValue)"])
@@ -92,27 +96,15 @@ extension Engine {
         return kill(pid_t(pid), 0) == 0 || errno != ESRCH
     }
 
-    /// Members for an audience create or update: the CSV rows (checked against the digest the
-    /// plan saw) plus inline contacts, minus exclusions. Nil for other changes.
-    func audienceContacts(for change: PlanChange) throws -> [AudienceContact]? {
+    /// The rows of an audience create or update, streamed into the store by `applyChange`: the
+    /// CSV's rows (read from the file the plan saw, refused with `AudienceFile.Failure.changed`
+    /// when its digest no longer matches) and the inline contacts. Filters and exclusions are
+    /// not applied here: the store evaluates them whenever recipients are read, so they see
+    /// contacts as they are then. Nil for other changes.
+    func audienceRows(for change: PlanChange) throws -> AudienceRows? {
         guard change.id.kind == .audience, change.action != .delete, let after = change.after?["spec"] else { return nil }
         let spec = try after.decode(AudienceSpec.self)
-        let countryCode = spec.defaultCountryCode ?? change.inputs["defaultCountryCode"]
-        var contacts: [AudienceContact] = []
-        var seen = Set<String>()
-        if let csv = spec.csv {
-            guard let path = change.inputs["csv"] else { throw EngineError.inputChanged(change.id, csv.path) }
-            let summary = try AudienceFile.scan(path: path, source: csv, defaultCountryCode: countryCode) { contact in
-                contacts.append(contact)
-            }
-            guard summary.digest == csv.digest else { throw EngineError.inputChanged(change.id, csv.path) }
-            seen = Set(contacts.map(\.phone))
-        }
-        for inline in spec.contacts ?? [] where seen.insert(inline.phone).inserted {
-            contacts.append(AudienceContact(phone: inline.phone, name: inline.name, attributes: inline.attributes ?? [:], tags: inline.tags ?? []))
-        }
-        let excludedPhones = Set(spec.exclude?.phones ?? [])
-        let excludedTags = Set(spec.exclude?.tags ?? [])
-        return contacts.filter { !excludedPhones.contains($0.phone) && excludedTags.isDisjoint(with: $0.tags) }
+        if let csv = spec.csv, change.inputs["csv"] == nil { throw EngineError.inputChanged(change.id, csv.path) }
+        return AudienceRows(spec, inputs: change.inputs, checkDigest: true)
     }
 }

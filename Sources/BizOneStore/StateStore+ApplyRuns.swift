@@ -11,8 +11,10 @@ extension StateStore {
 
     /// Executes one change in ONE write transaction: the `resources` row, the inventory (a
     /// create makes BizOne the creator; a delete removes it), the kind's projections, and the
-    /// change's "applied" outcome row. When `audienceContacts` is non-nil (audiences only) the
-    /// audience's members become exactly these contacts, and the contacts are upserted.
+    /// change's "applied" outcome row. When `audienceRows` is non-nil (audiences only) the rows
+    /// are streamed into the audience (see `importAudience`): its members become exactly these
+    /// contacts, the contacts are upserted and the import's counts, returned, are recorded. An
+    /// error from the rows (a CSV that changed since the plan) rolls the whole change back.
     ///
     /// Re-applying a change that already landed converges (creates upsert, deletes of missing
     /// rows do nothing), which is what a re-run after a crash needs.
@@ -22,25 +24,38 @@ extension StateStore {
     /// as, and adds a history entry named after its event. A `.replace` with a write starts a
     /// fresh state row and edit log (history and creation log stay). A template `.delete`
     /// removes its state row and edit log and adds a "deleted" history entry; it takes no write.
+    @discardableResult
+    public func applyChange(_ change: PlanChange, runID: String, sequence: Int, at date: Date, revision: String?,
+                            audienceRows: (any AudienceRowSource)?, message: String? = nil,
+                            template: TemplateWrite? = nil) throws -> AudienceImportCounts? {
+        let writer = ChangeWriter(change: change, runID: runID, date: date, revision: revision, audienceRows: audienceRows)
+        return try write { db in
+            try Self.requireRun(runID, db)
+            try TemplateProjection.apply(change, write: template, at: date, db)
+            let counts = try writer.apply(db)
+            try ApplyChangeRow(change: change, runID: runID, sequence: sequence, outcome: ApplyChangeRecord.applied,
+                               message: message).insert(db)
+            return counts
+        }
+    }
+
+    /// `applyChange` with the audience's contacts at hand (duplicates allowed; the first of a
+    /// phone number wins, opt-outs stick).
     public func applyChange<S: Sequence>(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
                                          revision: String?, audienceContacts: S?, message: String? = nil,
                                          template: TemplateWrite? = nil) throws
     where S.Element == AudienceContact {
-        let writer = ChangeWriter(change: change, runID: runID, date: date, revision: revision, audienceContacts: audienceContacts)
-        try write { db in
-            try Self.requireRun(runID, db)
-            try TemplateProjection.apply(change, write: template, at: date, db)
-            try writer.apply(db)
-            try ApplyChangeRow(change: change, runID: runID, sequence: sequence, outcome: ApplyChangeRecord.applied,
-                               message: message).insert(db)
-        }
+        var rows: (any AudienceRowSource)?
+        if let audienceContacts { rows = AudienceContactRows(audienceContacts) }
+        try applyChange(change, runID: runID, sequence: sequence, at: date, revision: revision,
+                        audienceRows: rows, message: message, template: template)
     }
 
     /// `applyChange` for changes that carry no audience contacts.
     public func applyChange(_ change: PlanChange, runID: String, sequence: Int, at date: Date,
                             revision: String?, message: String? = nil, template: TemplateWrite? = nil) throws {
         try applyChange(change, runID: runID, sequence: sequence, at: date, revision: revision,
-                        audienceContacts: [AudienceContact]?.none, message: message, template: template)
+                        audienceRows: nil, message: message, template: template)
     }
 
     /// Records that a change failed; nothing else is touched (its transaction rolled back).

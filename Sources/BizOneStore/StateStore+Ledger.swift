@@ -116,6 +116,8 @@ enum Ledger {
             nonEmpty(event.recipientID), nonEmpty(event.recipientUserID), event.callbackData,
             event.errorCode, event.errorTitle, event.errorDetails, event.pricingCategory, now,
         ])
+        // Campaign sends: the outbox row follows its message, in this transaction.
+        try Outbox.applyStatus(event, now: now, db)
         return late && event.status != failed ? .stale : .advanced
     }
 

@@ -11,6 +11,8 @@ enum StoreMigrations {
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
         migrator.registerMigration("v2-templates", migrate: v2Templates)
         migrator.registerMigration("v3-events", migrate: v3Events)
+        migrator.registerMigration("v4-audiences", migrate: v4Audiences)
+        migrator.registerMigration("v4-campaigns", migrate: v4Campaigns)
         return migrator
     }
 

@@ -110,7 +110,7 @@ struct PlanApplyTests {
         let blocked = resources.filter { $0["health"] as? String == "Blocked" }.compactMap { $0["id"] as? String }
         #expect(blocked.sorted() == ["campaign/vip-seasonal-promo", "campaign/welcome-new-signups"])
         let vip = try #require(resources.first { $0["id"] as? String == "audience/vip-customers" })
-        #expect(vip["detail"] as? String == "186 reachable of 192 members")
+        #expect(vip["detail"] as? String == "186 reachable of 192 contacts, 6 opted out")
     }
 
     /// The token is used for real (templates are created at the emulator with it), yet appears in

@@ -159,17 +159,17 @@ struct AudienceTests {
 
             #expect(summary.rows == 6)
             #expect(summary.valid == 4)
-            #expect(summary.duplicates == 1)
-            #expect(summary.optedOut == 2)
-            #expect(summary.unique == 3)
+            #expect(summary.invalidCount == 2)
             #expect(summary.invalid == [
                 AudienceFile.Row(line: 7, column: 1, message: "invalid phone number \"not-a-phone\""),
                 AudienceFile.Row(line: 9, column: 1, message: "row has no phone number"),
             ])
             #expect(summary.digest == ContentHash.of(Data(Self.trickyCSV.utf8)))
+            // Every valid row, duplicates included, in file order: the store collapses duplicates.
             #expect(contacts == [
                 AudienceContact(phone: "+6281234567890", name: "Wijaya, Ana", attributes: ["note": "first line\nsecond line"],
-                                optedOut: true, sourceLine: 2),
+                                optedOut: false, sourceLine: 2),
+                AudienceContact(phone: "+6281234567890", name: "Ana again", attributes: [:], optedOut: true, sourceLine: 4),
                 AudienceContact(phone: "+6285712345678", name: "Budi", attributes: ["note": "plain"], optedOut: false, sourceLine: 6),
                 AudienceContact(phone: "+6289612340987", name: "Dewi \"DK\" Kusuma", attributes: [:], optedOut: true, sourceLine: 8),
             ])
@@ -185,7 +185,6 @@ struct AudienceTests {
                                                 defaultCountryCode: nil) { contacts.append($0) }
             #expect(summary.rows == 2)
             #expect(summary.valid == 1)
-            #expect(summary.optedOut == 1)
             #expect(summary.invalid == [
                 AudienceFile.Row(line: 3, column: 1, message: "invalid phone number \"081234567890\" (no '+' and no defaultCountryCode)"),
             ])
@@ -204,7 +203,7 @@ struct AudienceTests {
             let headerOnly = try directory.write("header.csv", "phone,name\n")
             let summary = try AudienceFile.scan(path: headerOnly, source: try csvSource(), defaultCountryCode: nil)
             #expect(summary.rows == 0)
-            #expect(summary.unique == 0)
+            #expect(summary.valid == 0)
             let noPhone = try directory.write("nophone.csv", "name,email\nSiti,siti@example.com\n")
             #expect {
                 try AudienceFile.scan(path: noPhone, source: try csvSource(), defaultCountryCode: nil)

@@ -79,9 +79,13 @@ struct StatusReport: Encodable {
             switch resource.kind {
             case .audience:
                 let members = try store.audienceMemberCount(resource.id.name)
-                let reachable = try store.audienceMemberCount(resource.id.name, excludingOptedOut: true)
-                detail = resource.content.value(at: "spec.filter") != nil && members == 0
-                    ? "filter over known contacts" : "\(reachable) reachable of \(members) members"
+                if let spec = try? resource.content["spec"]?.decode(AudienceSpec.self) {
+                    let counts = try store.audienceCounts(resource.id.name, spec: spec, now: Date())
+                    detail = "\(counts.final) reachable of \(counts.contacts) contacts"
+                        + (counts.optedOut > 0 ? ", \(counts.optedOut) opted out" : "") + (counts.excluded > 0 ? ", \(counts.excluded) excluded" : "")
+                } else {
+                    detail = "\(members) members"
+                }
             case .user:
                 if let user = users[resource.id.name] {
                     detail = "roles: \(user.roles.joined(separator: ", "))" + (user.disabled ? " (disabled)" : "")

@@ -1,9 +1,13 @@
 import BizOneModel
 import Foundation
 
-/// Reads an audience CSV: normalises phones, collapses duplicates, notes opt-outs and reports
-/// every invalid row by line. Used by the loader (to check and hash) and by apply (to import),
-/// so both see exactly the same rows.
+/// Reads an audience CSV: normalises phones, notes opt-outs and reports invalid rows by line.
+/// Used by the loader (to check and hash) and by apply (to import), so both see exactly the
+/// same rows.
+///
+/// Memory does not grow with the file: rows are streamed, duplicates are left to the store
+/// (which collapses them in SQLite), and only the first `invalidRowLimit` invalid rows are
+/// kept (the rest are counted).
 public enum AudienceFile {
     public struct Row: Sendable, Hashable {
         public var line: Int
@@ -13,19 +17,24 @@ public enum AudienceFile {
 
     public struct Summary: Sendable, Hashable {
         public var digest: String
+        /// Data rows (the header and blank lines are not rows).
         public var rows = 0
+        /// Rows with a usable phone number, duplicates included.
         public var valid = 0
-        public var duplicates = 0
-        public var optedOut = 0
+        /// The first invalid rows, in file order (at most the scan's limit).
         public var invalid: [Row] = []
-        /// Unique contacts after duplicates were collapsed.
-        public var unique: Int { valid - duplicates }
+        /// Every invalid row, listed or not.
+        public var invalidCount = 0
+        /// Invalid rows counted but not listed.
+        public var unlistedInvalid: Int { invalidCount - invalid.count }
     }
 
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
         case missingColumn(String, available: [String])
         case empty
+        /// The file's content is not what was planned.
+        case changed(String)
 
         public var description: String {
             switch self {
@@ -33,16 +42,33 @@ public enum AudienceFile {
             case .missingColumn(let column, let available):
                 return "CSV has no column \"\(column)\" (columns: \(available.joined(separator: ", ")))"
             case .empty: return "CSV file is empty; it needs a header row"
+            case .changed(let path): return "CSV file \(path) changed since it was planned"
             }
         }
     }
 
+    /// How many invalid rows a scan lists by default; more are only counted.
+    public static let invalidRowLimit = 10_000
+
     static let truthy: Set<String> = ["true", "yes", "y", "1", "x"]
 
-    /// Scans the file; `visit` receives each unique contact (first occurrence wins; an opt-out in
-    /// any duplicate row marks the contact opted out, and is reported once at the end).
+    /// Scans the file for its counts, invalid rows and digest.
     public static func scan(path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?,
-                            visit: ((AudienceContact) -> Void)? = nil) throws -> Summary {
+                            invalidLimit: Int = invalidRowLimit) throws -> Summary {
+        try scanRows(path: path, source: source, defaultCountryCode: defaultCountryCode, invalidLimit: invalidLimit, visit: nil)
+    }
+
+    /// Scans the file and hands every valid row to `visit` as it is read, duplicates included
+    /// (the import collapses them). An error thrown by `visit` ends the scan.
+    public static func scan(path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?,
+                            invalidLimit: Int = invalidRowLimit, visit: (AudienceContact) throws -> Void) throws -> Summary {
+        try withoutActuallyEscaping(visit) { visit in
+            try scanRows(path: path, source: source, defaultCountryCode: defaultCountryCode, invalidLimit: invalidLimit, visit: visit)
+        }
+    }
+
+    private static func scanRows(path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?, invalidLimit: Int,
+                                 visit: ((AudienceContact) throws -> Void)?) throws -> Summary {
         var reader: CSVReader
         do { reader = try CSVReader(path: path) } catch { throw Failure.unreadable(path) }
         defer { reader.close() }
@@ -56,12 +82,12 @@ public enum AudienceFile {
         let attributeIndexes = columns.indices.filter { $0 != phoneIndex && $0 != nameIndex && $0 != optOutIndex && !columns[$0].isEmpty }
 
         var summary = Summary(digest: "")
-        var seen: [String: Int] = [:]  // phone -> position in `contacts`
-        var contacts: [AudienceContact] = []
         while let record = reader.next() {
             summary.rows += 1
             let raw = phoneIndex < record.fields.count ? record.fields[phoneIndex] : ""
             guard let phone = PhoneNumber.normalize(raw, defaultCountryCode: defaultCountryCode) else {
+                summary.invalidCount += 1
+                guard summary.invalid.count < invalidLimit else { continue }
                 let start = phoneIndex < record.positions.count ? record.positions[phoneIndex] : (line: record.line, column: 1)
                 let message = raw.trimmedASCII.isEmpty
                     ? "row has no phone number"
@@ -70,25 +96,18 @@ public enum AudienceFile {
                 continue
             }
             summary.valid += 1
+            guard let visit else { continue }
             let optedOut = optOutIndex.map { $0 < record.fields.count && truthy.contains(record.fields[$0].trimmedASCII.lowercased()) } ?? false
-            if let existing = seen[phone] {
-                summary.duplicates += 1
-                if optedOut { contacts[existing].optedOut = true }
-                continue
-            }
             var attributes: [String: String] = [:]
             for index in attributeIndexes where index < record.fields.count {
                 let value = record.fields[index].trimmedASCII
                 if !value.isEmpty { attributes[columns[index]] = value }
             }
             let name = nameIndex.flatMap { $0 < record.fields.count ? record.fields[$0].trimmedASCII : nil }
-            seen[phone] = contacts.count
-            contacts.append(AudienceContact(phone: phone, name: name?.isEmpty == false ? name : nil, attributes: attributes,
-                                            optedOut: optedOut, sourceLine: record.line))
+            try visit(AudienceContact(phone: phone, name: name?.isEmpty == false ? name : nil, attributes: attributes,
+                                      optedOut: optedOut, sourceLine: record.line))
         }
-        summary.optedOut = contacts.filter(\.optedOut).count
         summary.digest = reader.finishDigest()
-        if let visit { contacts.forEach(visit) }
         return summary
     }
 }

@@ -41,6 +41,7 @@ extension EventProcessor {
             logger.info("template status from webhook", metadata: [
                 "template": "\(id)", "status": "\(update.event)", "reason": "\(update.reason ?? "")",
             ])
+            pauseCampaigns(using: id, event: event)
         }
         return changed
     }
@@ -50,9 +51,33 @@ extension EventProcessor {
             logUnknown(update.subject, event, "quality \(update.newScore)")
             return false
         }
-        return try store.recordTemplateStatus(TemplateStatusUpdate(
+        let changed = try store.recordTemplateStatus(TemplateStatusUpdate(
             id: id, templateID: update.subject.templateID, quality: update.newScore.uppercased(), source: Self.webhookSource,
             at: update.subject.at ?? event.receivedAt))
+        if changed { pauseCampaigns(using: id, event: event) }
+        return changed
+    }
+
+    /// Campaign hook: when the template's stored status is no longer sendable (PAUSED,
+    /// DISABLED, back in review...) or its quality is RED, the queued and running runs of the
+    /// campaigns that send it are paused now; their dispatchers stop at the next batch. A
+    /// failure here is logged, not thrown: the dispatcher checks the template between batches
+    /// anyway.
+    func pauseCampaigns(using id: ResourceID, event: StoredWebhookEvent) {
+        do {
+            guard let reason = CampaignTemplateGuard.blockReason(template: id, record: try store.templateRecord(id)) else { return }
+            let paused = try CampaignTemplateGuard.pauseRuns(using: id, reason: reason, store: store, at: now())
+            if !paused.isEmpty {
+                logger.notice("campaign runs paused by a template webhook", metadata: [
+                    "event": "\(event.id)", "template": "\(id)", "runs": "\(paused.map(String.init).joined(separator: ","))",
+                    "reason": "\(reason)",
+                ])
+            }
+        } catch {
+            logger.error("could not pause the campaigns of a template", metadata: [
+                "event": "\(event.id)", "template": "\(id)", "error": "\(error)",
+            ])
+        }
     }
 
     /// A completed change stores the new category; an impending one (about a day ahead) is only

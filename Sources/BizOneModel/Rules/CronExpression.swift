@@ -1,3 +1,5 @@
+import Foundation
+
 /// A five-field cron expression (minute hour day-of-month month day-of-week).
 ///
 /// Parsed into explicit sets so validation errors can name the field, and so schedule code can
@@ -38,14 +40,7 @@ public struct CronExpression: Sendable, Hashable {
     /// Whether a local calendar time (as components) matches.
     public func matches(minute: Int, hour: Int, day: Int, month: Int, weekday: Int) -> Bool {
         guard minutes.contains(minute), hours.contains(hour), months.contains(month) else { return false }
-        let domMatch = daysOfMonth.contains(day)
-        let dowMatch = daysOfWeek.contains(weekday)
-        switch (dayOfMonthRestricted, dayOfWeekRestricted) {
-        case (true, true): return domMatch || dowMatch
-        case (true, false): return domMatch
-        case (false, true): return dowMatch
-        case (false, false): return true
-        }
+        return matchesDay(day: day, weekday: weekday)
     }
 
     private static func field(_ text: String, name: String, range: ClosedRange<Int>, names: [String], nameOffset: Int = 0) throws -> Set<Int> {
@@ -84,5 +79,110 @@ public struct CronExpression: Sendable, Hashable {
             throw ParseError(message: "\(name) \(number) is out of range \(range.lowerBound)-\(range.upperBound)")
         }
         return number
+    }
+}
+
+extension CronExpression {
+    /// How far `next(after:in:)` looks before concluding the expression never fires again
+    /// (e.g. `0 0 30 2 *`): five years covers every leap-day and weekday combination.
+    public static let searchDays = 5 * 366
+
+    /// The first instant strictly after `date` whose wall-clock time in `timeZone` matches.
+    ///
+    /// Daylight saving time is handled on wall-clock terms, the way people read a schedule:
+    /// a local time that does not exist (skipped by a spring-forward jump, e.g. 02:30 in
+    /// New York on the second Sunday of March) does not fire that day; a local time that
+    /// happens twice (a fall-back repeat, e.g. 01:30 on the first Sunday of November) fires
+    /// once, at its first occurrence. Nil when nothing matches within `searchDays`.
+    public func next(after date: Date, in timeZone: TimeZone) -> Date? {
+        let sortedHours = hours.sorted()
+        let sortedMinutes = minutes.sorted()
+        // The local day of `date`, and one before it in case an offset change moves a wall
+        // time of the previous day past `date`.
+        let local = LocalClock.wallSeconds(of: date, in: timeZone)
+        let firstDay = LocalClock.floorDiv(local, 86_400) - 1
+        for day in firstDay...(firstDay + Int64(Self.searchDays)) {
+            let civil = CivilDate(daysSinceEpoch: day)
+            guard months.contains(civil.month),
+                  matchesDay(day: civil.day, weekday: civil.weekday) else { continue }
+            for hour in sortedHours {
+                for minute in sortedMinutes {
+                    let wall = day * 86_400 + Int64(hour * 3600 + minute * 60)
+                    // The first occurrence only: a repeated wall time fires once; a missing one never.
+                    guard let instant = LocalClock.instants(ofWall: wall, in: timeZone).first else { continue }
+                    if instant > date { return instant }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The day part of `matches`: cron's rule that when both day fields are restricted, a day
+    /// matches if either does.
+    func matchesDay(day: Int, weekday: Int) -> Bool {
+        let domMatch = daysOfMonth.contains(day)
+        let dowMatch = daysOfWeek.contains(weekday)
+        switch (dayOfMonthRestricted, dayOfWeekRestricted) {
+        case (true, true): return domMatch || dowMatch
+        case (true, false): return domMatch
+        case (false, true): return dowMatch
+        case (false, false): return true
+        }
+    }
+}
+
+/// A proleptic Gregorian date computed from days since 1970-01-01 (Howard Hinnant's
+/// algorithms), so schedule arithmetic needs no Calendar and no locale.
+struct CivilDate: Hashable {
+    var year: Int
+    var month: Int
+    var day: Int
+    /// 0 = Sunday ... 6 = Saturday.
+    var weekday: Int
+
+    init(daysSinceEpoch days: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+        month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
+        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        // 1970-01-01 was a Thursday.
+        weekday = Int(LocalClock.floorMod(days + 4, 7))
+    }
+}
+
+/// Wall-clock seconds ("local time as if it were UTC") and the instants they stand for.
+enum LocalClock {
+    static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    static func floorMod(_ value: Int64, _ divisor: Int64) -> Int64 { value - floorDiv(value, divisor) * divisor }
+
+    /// Local wall-clock seconds since 1970-01-01T00:00 local, whole seconds (rounded down).
+    static func wallSeconds(of date: Date, in timeZone: TimeZone) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
+    }
+
+    /// Every instant whose local wall-clock time is `wall`, earliest first: none inside a
+    /// spring-forward gap, two inside a fall-back repeat, otherwise one.
+    static func instants(ofWall wall: Int64, in timeZone: TimeZone) -> [Date] {
+        // Offsets in force around the wall time; a day either side covers any transition
+        // that could make the wall time ambiguous or missing.
+        var offsets: [Int64] = []
+        for probe in [wall - 86_400, wall, wall + 86_400] {
+            let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(probe))))
+            if !offsets.contains(offset) { offsets.append(offset) }
+        }
+        var result: [Date] = []
+        for offset in offsets {
+            let instant = Date(timeIntervalSince1970: Double(wall - offset))
+            if Int64(timeZone.secondsFromGMT(for: instant)) == offset, !result.contains(instant) { result.append(instant) }
+        }
+        return result.sorted()
     }
 }

@@ -2,41 +2,98 @@ import BizOneModel
 import Foundation
 import GRDB
 
-/// Keeps `audience_members` equal to the audience's last imported list, and `contacts` up to date.
+/// Keeps `audience_members` equal to the audience's last imported list, `contacts` up to date,
+/// and the import's counts in `audience_imports`.
 ///
-/// Contacts are shared by every audience (and later by inbound messages), so an import merges
-/// into them rather than overwriting: a missing name keeps the known one, attributes merge
-/// (the import wins per key), tags are united, and an opt-out is sticky.
+/// An import streams: each row goes into a per-import staging table (`temp.audience_staging`,
+/// keyed by phone, on disk like every SQLite temp table), which collapses duplicates as they
+/// arrive: the first row of a phone number wins, an opt-out on any of its rows sticks, tags are
+/// united. Then two statements move the staged contacts into `contacts` and the members into
+/// `audience_members`. Nothing is held in memory per row, so a million-row CSV imports in
+/// constant memory, inside the caller's one transaction.
+///
+/// Contacts are shared by every audience (and by inbound messages), so an import merges into
+/// them rather than overwriting: a missing name keeps the known one, attributes merge (the
+/// import wins per key), tags are united, and an opt-out is sticky.
 enum AudienceProjection {
-    static func replaceMembers<S: Sequence>(of audience: String, with contacts: S, at date: Date, _ db: Database) throws
-    where S.Element == AudienceContact {
+    @discardableResult
+    static func importRows(of audience: String, from source: some AudienceRowSource, at date: Date,
+                           _ db: Database) throws -> AudienceImportCounts {
+        defer { try? Staging.drop(db) }
+        let counts = try stage(source, db)
+        let now = Timestamps.format(date)
         try removeMembers(of: audience, db)
-        let insertMember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audience_members (audience, phone) VALUES (?, ?)")
-        for contact in contacts {
-            try upsert(contact, at: date, db)
-            try insertMember.execute(arguments: [audience, contact.phone])
-        }
+        try db.execute(sql: mergeStagedSQL, arguments: [now])
+        try db.execute(sql: "INSERT INTO audience_members (audience, phone) SELECT ?, phone FROM temp.audience_staging",
+                       arguments: [audience])
+        try db.execute(sql: """
+            INSERT INTO audience_imports (audience, rows, valid, invalid, duplicates, members, opted_out, imported_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [audience, counts.rows, counts.valid, counts.invalid, counts.duplicates, counts.members,
+                             counts.optedOut, now])
+        return counts
     }
 
     static func removeMembers(of audience: String, _ db: Database) throws {
         try AudienceMemberRow.filter(AudienceMemberRow.Columns.audience == audience).deleteAll(db)
+        try db.execute(sql: "DELETE FROM audience_imports WHERE audience = ?", arguments: [audience])
     }
 
-    /// One statement per contact: insert, or merge into the existing row and touch
-    /// `updated_at` only when something changed (the WHERE of the upsert). Done in SQL rather
-    /// than fetch-compare-write because audiences run to hundreds of thousands of rows.
-    static func upsert(_ contact: AudienceContact, at date: Date, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: upsertSQL)
-        let now = Timestamps.format(date)
-        try statement.execute(arguments: [
-            contact.phone, contact.name, try json(contact.attributes), try json(Array(Set(contact.tags)).sorted()),
-            contact.optedOut, contact.optedOut ? now : nil, now, now,
-        ])
+    /// Reads every row of `source` into a fresh `temp.audience_staging` on this connection
+    /// (the caller drops it with `Staging.drop`). Works on a read-only connection too: temp
+    /// tables live outside the state file, which is what `previewAudience` relies on.
+    static func stage(_ source: some AudienceRowSource, _ db: Database) throws -> AudienceImportCounts {
+        try Staging.create(db)
+        let insert = try db.makeStatement(sql: stageSQL)
+        var valid = 0
+        let totals = try source.readRows { contact in
+            valid += 1
+            try insert.execute(arguments: [
+                contact.phone, contact.name, FlatJSON.object(contact.attributes), FlatJSON.sortedSet(contact.tags), contact.optedOut,
+            ])
+        }
+        let row = try Row.fetchOne(db, sql: "SELECT count(*), total(opted_out) FROM temp.audience_staging")!
+        let members: Int = row[0]
+        let optedOut = Int(row[1] as Double)
+        return AudienceImportCounts(rows: totals.rows, valid: valid, invalid: totals.invalid, duplicates: valid - members,
+                                    members: members, optedOut: optedOut)
     }
 
-    static let upsertSQL = """
+    enum Staging {
+        static func create(_ db: Database) throws {
+            try drop(db)
+            try db.execute(sql: """
+                CREATE TEMP TABLE audience_staging (
+                  phone TEXT NOT NULL PRIMARY KEY,
+                  name TEXT,
+                  attributes TEXT NOT NULL,
+                  tags TEXT NOT NULL,
+                  opted_out INTEGER NOT NULL
+                ) WITHOUT ROWID
+                """)
+        }
+
+        static func drop(_ db: Database) throws {
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.audience_staging")
+        }
+    }
+
+    /// One staged row: the first row of a phone wins; later rows add their opt-out and tags.
+    static let stageSQL = """
+        INSERT INTO temp.audience_staging AS s (phone, name, attributes, tags, opted_out) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(phone) DO UPDATE SET
+          opted_out = (s.opted_out OR excluded.opted_out),
+          tags = CASE WHEN excluded.tags = '[]' THEN s.tags ELSE
+                   (SELECT json_group_array(value) FROM
+                     (SELECT value FROM json_each(s.tags) UNION SELECT value FROM json_each(excluded.tags) ORDER BY value)) END
+        """
+
+    /// Staged rows into `contacts`: insert, or merge into the existing row and touch
+    /// `updated_at` only when something changed (the WHERE of the upsert).
+    static let mergeStagedSQL = """
         INSERT INTO contacts (phone, name, attributes, tags, opted_out, opted_out_at, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        SELECT phone, name, attributes, tags, opted_out, CASE WHEN opted_out THEN ?1 END, ?1, ?1
+        FROM temp.audience_staging WHERE true
         ON CONFLICT(phone) DO UPDATE SET
           name = COALESCE(excluded.name, contacts.name),
           attributes = json_patch(contacts.attributes, excluded.attributes),
@@ -52,10 +109,4 @@ enum AudienceProjection {
               IS NOT json(contacts.tags)
            OR (excluded.opted_out AND NOT contacts.opted_out)
         """
-
-    private static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }

@@ -4,29 +4,35 @@ import GRDB
 
 /// Writes one plan change into an open transaction: the `resources` row, the inventory and
 /// the kind's projection tables. Recording the outcome is the caller's job.
-struct ChangeWriter<Contacts: Sequence> where Contacts.Element == AudienceContact {
+struct ChangeWriter {
     var change: PlanChange
     var runID: String
     var date: Date
     var revision: String?
-    var audienceContacts: Contacts?
+    /// Audiences only: when set, the audience's members become exactly these rows.
+    var audienceRows: (any AudienceRowSource)?
 
-    func apply(_ db: Database) throws {
+    /// Returns the audience import's counts when rows were imported.
+    @discardableResult
+    func apply(_ db: Database) throws -> AudienceImportCounts? {
         switch change.action {
         case .create, .adopt:
             // An adopted resource already exists remotely; recording it makes BizOne its manager.
-            try upsert(try requireAfter(), db)
+            let counts = try upsert(try requireAfter(), db)
             try InventoryRow(resourceID: change.id.description, createdAt: date, createdByRun: runID).insert(db, onConflict: .ignore)
+            return counts
         case .update:
             // Leaves the inventory as it is: an update does not make BizOne the creator.
-            try upsert(try requireAfter(), db)
+            return try upsert(try requireAfter(), db)
         case .replace:
             let after = try requireAfter()
             try delete(db, replacing: true)
-            try upsert(after, db)
+            let counts = try upsert(after, db)
             try InventoryRow(resourceID: change.id.description, createdAt: date, createdByRun: runID).insert(db)
+            return counts
         case .delete:
             try delete(db, replacing: false)
+            return nil
         case .pending:
             throw StoreError.invalidChange("\(change.id) is pending, not actionable")
         }
@@ -39,7 +45,7 @@ struct ChangeWriter<Contacts: Sequence> where Contacts.Element == AudienceContac
         return after
     }
 
-    private func upsert(_ after: JSONValue, _ db: Database) throws {
+    private func upsert(_ after: JSONValue, _ db: Database) throws -> AudienceImportCounts? {
         let row = try ResourceRow(id: change.id, content: after, contentHash: change.afterHash ?? ContentHash.of(after),
                                   appliedAt: date, runID: runID, revision: revision)
         // save = UPDATE, else INSERT; never REPLACE, which would cascade away the inventory row.
@@ -48,12 +54,13 @@ struct ChangeWriter<Contacts: Sequence> where Contacts.Element == AudienceContac
         case .role: try RoleProjection.write(change, after: after, db)
         case .user: try UserProjection.write(change, after: after, db)
         case .audience:
-            if let audienceContacts {
-                try AudienceProjection.replaceMembers(of: change.id.name, with: audienceContacts, at: date, db)
+            if let audienceRows {
+                return try AudienceProjection.importRows(of: change.id.name, from: audienceRows, at: date, db)
             }
         case .integration, .template, .schedule, .webhookRoute, .campaign:
             break // content in `resources` is all there is, for now
         }
+        return nil
     }
 
     /// Removes the resource, its inventory row (by cascade) and its projection rows.
