@@ -63,7 +63,7 @@ public final class CampaignDispatcher: Sendable {
         public init(concurrency: Int = 64, maxBatch: Int = 256, batchSeconds: Double = 0.25, resultFlush: Int = 32,
                     queueBatch: Int = 1_000, maxRate: Double = 1_000, unlimitedRate: Bool = false,
                     minimumAttemptsForFailureRate: Int = 20, idleStep: Double = 1, countsRefresh: Double = 5,
-                    leaseSeconds: Double = 15) {
+                    leaseSeconds: Double = 30) {
             self.concurrency = max(1, concurrency)
             self.maxBatch = max(1, maxBatch)
             self.batchSeconds = max(0.01, batchSeconds)
@@ -189,9 +189,11 @@ public final class CampaignDispatcher: Sendable {
 
     /// `host|pid|token`: unique per dispatcher, and enough to tell a dead holder on this host.
     static func holderID() -> String {
-        let info = ProcessInfo.processInfo
-        return "\(info.hostName)|\(info.processIdentifier)|\(UUID().uuidString.prefix(8).lowercased())"
+        "\(hostName)|\(ProcessInfo.processInfo.processIdentifier)|\(UUID().uuidString.prefix(8).lowercased())"
     }
+
+    /// Looked up once: `ProcessInfo.hostName` can be slow.
+    static let hostName = ProcessInfo.processInfo.hostName
 
     /// Nil when this dispatcher holds the lease; `.busy` when a live dispatcher does.
     func takeLease(_ runID: Int64) throws -> CampaignRunOutcome? {
@@ -217,9 +219,8 @@ public final class CampaignDispatcher: Sendable {
     /// A holder on this host whose process no longer exists.
     static func holderIsGone(_ holder: String) -> Bool {
         let parts = holder.split(separator: "|")
-        let info = ProcessInfo.processInfo
-        guard parts.count == 3, parts[0] == info.hostName, let pid = Int32(parts[1]) else { return false }
-        if pid == info.processIdentifier { return false }
+        guard parts.count == 3, parts[0] == hostName, let pid = Int32(parts[1]) else { return false }
+        if pid == ProcessInfo.processInfo.processIdentifier { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 
@@ -316,6 +317,7 @@ public final class CampaignDispatcher: Sendable {
     func queueRecipients(_ context: RunContext) throws -> CampaignRunOutcome? {
         let runID = context.run.id
         var queued = 0
+        var renewAt = now().addingTimeInterval(configuration.leaseSeconds / 2)
         do {
             try store.audienceRecipients(context.spec.audience, spec: context.audience, now: now(), batch: configuration.queueBatch) { page in
                 let rows = page.map { recipient -> OutboxRecipient in
@@ -328,6 +330,10 @@ public final class CampaignDispatcher: Sendable {
                 }
                 queued += try store.queueOutbox(runID: runID, rows, at: now())
                 if let outcome = try currentOutcome(runID) { throw QueueingStopped(outcome: outcome) }
+                if now() >= renewAt {
+                    if let busy = try takeLease(runID) { throw QueueingStopped(outcome: busy) }
+                    renewAt = now().addingTimeInterval(configuration.leaseSeconds / 2)
+                }
                 try Task.checkCancellation()
             }
         } catch let stopped as QueueingStopped {
