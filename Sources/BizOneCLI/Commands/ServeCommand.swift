@@ -62,6 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
             LoopService("processor") { try await processor.run() },
             LoopService("forwarder") { try await dispatcher.run() },
         ]
+        let campaignDispatcher = CampaignDispatcher(store: store, meta: GraphConnection.sendClients(for: integrations, logger: logger), logger: logger,
+                                             onSend: { event in metrics.messageSent(count: event.outcome == .accepted ? 1 : 0) })
+        let scheduler = CampaignScheduler(store: store, dispatcher: campaignDispatcher, logger: logger)
+        services.append(LoopService("campaigns") { await scheduler.run() })
         if poll.milliseconds > 0 {
             let poller = StatusPoller(engine: Engine.forCommand(store: store, meta: meta, logger: logger),
                                       interval: .milliseconds(poll.milliseconds), logger: logger)

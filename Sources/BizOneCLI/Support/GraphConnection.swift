@@ -115,3 +115,20 @@ extension GraphConnection {
         return byName.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }
+
+extension GraphConnection {
+    /// Clients for campaign sends: no client-side retries or pacing, because the dispatcher
+    /// retries through the outbox (visible in reports) and paces with its own bucket.
+    static func sendClients(for integrations: [(String, IntegrationSpec)], logger: Logger) -> MetaClients {
+        var result = MetaClients()
+        for (name, spec) in integrations {
+            do {
+                result.clients[name] = LiveGraphClient(configuration: CampaignDispatcher.sendConfiguration(try configuration(for: spec)),
+                                                       logger: logger)
+            } catch {
+                result.unavailable[name] = "\(error)"
+            }
+        }
+        return result
+    }
+}
