@@ -39,8 +39,11 @@ extension EmulatorState {
             guard let object = parameters[type], !object.isNull else { throw EmulatorGraphError.required(type) }
             try requireWindow(recipient, now: time)
         }
-        let (plan, syncFailure) = DeliveryPlan.from(rules.recipients, recipient: recipient)
-        if let syncFailure { throw EmulatorGraphError.recipientFailure(syncFailure) }
+        let (plan, syncFailure) = DeliveryPlan.from(rules.recipients, recipient: recipient, refusals: refusals[recipient.key, default: 0])
+        if let syncFailure {
+            refusals[recipient.key, default: 0] += 1
+            throw EmulatorGraphError.recipientFailure(syncFailure)
+        }
         switch limiter.admit(recipient: recipient.key, now: time) {
         case .allowed: break
         case .throughput(let retryAfter): throw EmulatorGraphError.throughput(retryAfter: retryAfter)

@@ -29,9 +29,13 @@ struct DeliveryPlan: Sendable, Hashable {
     var skipDelivered = false
     var neverRead = false
 
-    static func from(_ rules: [RecipientRule], recipient: Recipient) -> (plan: DeliveryPlan, syncFailure: Int?) {
+    /// `refusals` counts the synchronous refusals already given to this recipient (for `times`).
+    static func from(_ rules: [RecipientRule], recipient: Recipient, refusals: Int = 0) -> (plan: DeliveryPlan, syncFailure: Int?) {
         guard let rule = rules.first(where: { $0.matches(recipient.ruleCandidates) }) else { return (DeliveryPlan(), nil) }
-        if rule.synchronous, let code = rule.fail { return (DeliveryPlan(), code) }
+        if rule.synchronous, let code = rule.fail {
+            if let times = rule.times, refusals >= times { return (DeliveryPlan(), nil) }
+            return (DeliveryPlan(), code)
+        }
         return (DeliveryPlan(failCode: rule.fail, skipDelivered: rule.skipDelivered, neverRead: rule.neverRead), nil)
     }
 

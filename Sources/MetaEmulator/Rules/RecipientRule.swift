@@ -10,8 +10,13 @@ public struct RecipientRule: Sendable, Decodable {
     public var skipDelivered: Bool
     /// Never report `read`.
     public var neverRead: Bool
+    /// With `synchronous`: refuse only the first N sends to each matching recipient, then accept
+    /// (a retryable error such as 131000 that clears up). Nil refuses every time.
+    public var times: Int?
 
-    public init(match: RulePattern, fail: Int? = nil, synchronous: Bool = false, skipDelivered: Bool = false, neverRead: Bool = false) {
+    public init(match: RulePattern, fail: Int? = nil, synchronous: Bool = false, skipDelivered: Bool = false, neverRead: Bool = false,
+                times: Int? = nil) {
+        self.times = times
         self.match = match
         self.fail = fail
         self.synchronous = synchronous
@@ -20,7 +25,7 @@ public struct RecipientRule: Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case match, fail, synchronous, skipDelivered, neverRead
+        case match, fail, synchronous, skipDelivered, neverRead, times
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,6 +35,7 @@ public struct RecipientRule: Sendable, Decodable {
         synchronous = try container.decodeIfPresent(Bool.self, forKey: .synchronous) ?? false
         skipDelivered = try container.decodeIfPresent(Bool.self, forKey: .skipDelivered) ?? false
         neverRead = try container.decodeIfPresent(Bool.self, forKey: .neverRead) ?? false
+        times = try container.decodeIfPresent(Int.self, forKey: .times)
     }
 
     func matches(_ candidates: [String]) -> Bool {

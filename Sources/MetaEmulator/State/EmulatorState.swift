@@ -28,6 +28,8 @@ actor EmulatorState {
     var messageSequence = 0
     /// Last inbound message per user key (wa_id or BSUID): the 24-hour window.
     var windows: [String: Double] = [:]
+    /// Synchronous refusals given per recipient, for recipient rules with `times`.
+    var refusals: [String: Int] = [:]
     /// Open conversation per "user|category": id and expiry.
     var conversations: [String: (id: String, expires: Double)] = [:]
     var limiter: SendLimiter
@@ -135,6 +137,7 @@ actor EmulatorState {
         messages = [:]
         messageSequence = 0
         windows = [:]
+        refusals = [:]
         conversations = [:]
         limiter = SendLimiter(limits: limits)
         requestLog = []
