@@ -32,7 +32,10 @@ struct LimitTests {
             let third = try await h.sendTemplate(to: "+6281234567890", name: "pairs")
             #expect(third.errorCode == 131_056)
             #expect(third.json["error"]?["is_transient"]?.bool == true)
-            #expect(third.headers["retry-after"] == "60")
+            // The recipient's bucket refills while the three sends run, so the wait is 60 s less
+            // the time they took, rounded up.
+            let retryAfter = third.headers["retry-after"].flatMap { Int($0) }
+            #expect(retryAfter.map { (50...60).contains($0) } == true, "retry-after \(String(describing: retryAfter))")
             #expect(try await h.sendTemplate(to: "+6281234567899", name: "pairs").status == 200)
             #expect(await h.control.stats().errors["131056"] == 1)
         }
