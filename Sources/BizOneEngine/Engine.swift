@@ -33,11 +33,26 @@ public struct Engine: Sendable {
     /// Without a Graph client for the templates' integration, templates stay pending and a
     /// warning says why.
     public func plan(desired: DesiredState, options: PlanOptions, refresh: Bool) async throws -> Plan {
+        let (plan, remote) = try await planResources(desired: desired, options: options, refresh: refresh)
+        var forecast = plan
+        forecast.campaigns = await forecastCampaigns(desired: desired, remote: remote, refresh: refresh)
+        for campaign in forecast.campaigns where campaign.exceedsMessagingLimit {
+            let location = desired[ResourceID(kind: .campaign, name: campaign.campaign)]?.location
+            forecast.diagnostics.append(.warning(
+                "campaign \(campaign.campaign) reaches \(campaign.finalAudience ?? 0) recipients but the number's messaging limit "
+                    + "(\(campaign.messagingLimitTier ?? "?")) allows \(campaign.messagingLimit ?? 0) unique users per 24 hours",
+                at: location, hint: "Meta refuses template messages beyond the limit; split the audience over days or raise the tier"))
+        }
+        return forecast
+    }
+
+    private func planResources(desired: DesiredState, options: PlanOptions, refresh: Bool) async throws
+        -> (Plan, [ResourceID: RemoteTemplate]?) {
         let observed = try store.observedState()
         let templates = desired.resources(of: .template)
         if templates.isEmpty && !observed.resources.keys.contains(where: { $0.kind == .template }) {
             // No template declared or managed: nothing to ask Meta.
-            return Planner.plan(desired: desired, observed: observed, options: options)
+            return (Planner.plan(desired: desired, observed: observed, options: options), nil)
         }
         let unreachable = Set(templates.compactMap { resource -> String? in
             guard case .template(let spec) = resource.spec, meta.client(for: spec.integration) == nil else { return nil }
@@ -48,7 +63,7 @@ public struct Engine: Sendable {
             let why = unreachable.sorted().map { "\($0): \(meta.unavailable[$0] ?? "no Graph client")" }.joined(separator: "; ")
             plan.diagnostics.append(.warning("templates were not compared with Meta (\(why))", at: nil,
                                              hint: "set the integration's access token (and BIZONE_GRAPH_URL for the emulator) to plan templates"))
-            return plan
+            return (plan, nil)
         }
         let records = try store.templateRecords()
         var remote: [ResourceID: RemoteTemplate]?
@@ -67,7 +82,7 @@ public struct Engine: Sendable {
             let integration = desired[plan.changes[index].id].flatMap(integrationName(of:)) ?? meta.client(for: nil)?.name
             if let integration { plan.changes[index].inputs["integration"] = integration }
         }
-        return plan
+        return (plan, remote)
     }
 
     /// Every template of every integration with a client, keyed by name and language.

@@ -26,7 +26,7 @@ struct TemplateReconcileTests {
 
     static func plan(_ workspace: Workspace, _ environment: [String: String], _ extra: [String] = []) async throws -> (Workspace.Result, Plan?) {
         let result = try await workspace.runDetached(["plan", "pipelines", "--json"] + extra, environment: environment)
-        return (result, try? JSONDecoder().decode(Plan.self, from: Data(result.stdout.utf8)))
+        return (result, try? Plan(document: Data(result.stdout.utf8)))
     }
 
     @Test func applyCreatesEachTemplateOnceAndWaitReportsMetasRejection() async throws {

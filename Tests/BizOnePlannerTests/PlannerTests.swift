@@ -196,5 +196,14 @@ struct PlannerTests {
         let text = try #require(String(data: data, encoding: .utf8))
         #expect(text.contains("\"id\":\"template\\/order_update@en_US\"") || text.contains("\"id\":\"template/order_update@en_US\""))
         #expect(text.contains("\"stateSerial\":42"))
+
+        // A saved plan document carries campaign forecasts, their run times in ISO 8601.
+        var forecast = plan
+        forecast.campaigns = [CampaignForecast(campaign: "promo", template: "promo@en_US", audience: "vip", finalAudience: 4_450,
+                                               schedule: "weekly", timeZone: "Asia/Jakarta",
+                                               nextRuns: [Date(timeIntervalSince1970: 1_800_000_000)], rate: 200, estimatedSeconds: 22.25)]
+        let document = try forecast.document()
+        #expect(String(decoding: document, as: UTF8.self).contains("\"2027-01-15T08:00:00Z\""))
+        #expect(try Plan(document: document) == forecast)
     }
 }

@@ -46,12 +46,10 @@ struct PlanCommand: AsyncParsableCommand {
     }
 }
 
-/// The plan as a file: pretty JSON, keys sorted, so it diffs well in CI artifacts.
+/// Saved plans: `bizone plan --out FILE` writes one, `bizone apply FILE` reads it.
 enum PlanDocument {
     static func encode(_ plan: Plan) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(plan)
+        try plan.document()
     }
 
     static func write(_ plan: Plan, to path: String) throws {
@@ -64,6 +62,6 @@ enum PlanDocument {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               !path.hasSuffix(".yaml"), !path.hasSuffix(".yml"),
               let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(Plan.self, from: data)
+        return try? Plan(document: data)
     }
 }

@@ -35,6 +35,7 @@ struct PlanRenderer {
             lines.append(terminal.bold("No longer declared") + " (kept; run with --prune to delete):")
             for id in plan.pruneCandidates { lines.append("  \(id)") }
         }
+        lines += campaignLines(plan.campaigns)
         let summary = plan.summary
         lines.append("")
         let adopt = summary.adopt > 0 ? " \(summary.adopt) to adopt," : ""

@@ -14,15 +14,20 @@ public enum CampaignTemplateGuard {
     /// sendable ones (PAUSED, DISABLED, PENDING, REJECTED, DELETED...), an unknown status, or
     /// quality RED (Meta pauses RED templates).
     public static func blockReason(template id: ResourceID, record: TemplateRecord?) -> String? {
-        guard let status = record?.status?.uppercased() else {
+        blockReason(template: id, status: record?.status, reason: record?.reason, quality: record?.quality)
+    }
+
+    /// The same rule for a status read from Meta directly (plan with refresh).
+    public static func blockReason(template id: ResourceID, status: String?, reason: String?, quality: String?) -> String? {
+        guard let status = status?.uppercased() else {
             return "template \(id) has no known status at Meta (apply it and wait for approval)"
         }
         guard sendableStatuses.contains(status) else {
-            var reason = "template \(id) is \(status), not APPROVED"
-            if let why = record?.reason, !why.isEmpty, why != "NONE" { reason += " (\(why))" }
-            return reason
+            var text = "template \(id) is \(status), not APPROVED"
+            if let reason, !reason.isEmpty, reason != "NONE" { text += " (\(reason))" }
+            return text
         }
-        if record?.quality?.uppercased() == "RED" { return "template \(id) has quality RED" }
+        if quality?.uppercased() == "RED" { return "template \(id) has quality RED" }
         return nil
     }
 

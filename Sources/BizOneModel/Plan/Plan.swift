@@ -25,6 +25,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var drift: [DriftItem]
     /// Whether templates were compared with Meta (false: planned from the state file alone).
     public var refreshed: Bool
+    /// Each declared campaign's forecast: template health, audience size, next runs, duration.
+    public var campaigns: [CampaignForecast] = []
 
     public init(stateLineage: String, stateSerial: Int, prune: Bool, changes: [PlanChange],
                 pruneCandidates: [ResourceID] = [], diagnostics: [Diagnostic] = [], drift: [DriftItem] = [],
@@ -41,7 +43,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion, stateLineage, stateSerial, prune, changes, pruneCandidates, diagnostics, drift, refreshed
+        case formatVersion, stateLineage, stateSerial, prune, changes, pruneCandidates, diagnostics, drift, refreshed, campaigns
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +57,7 @@ public struct Plan: Sendable, Hashable, Codable {
         diagnostics = try container.decodeIfPresent([Diagnostic].self, forKey: .diagnostics) ?? []
         drift = try container.decodeIfPresent([DriftItem].self, forKey: .drift) ?? []
         refreshed = try container.decodeIfPresent(Bool.self, forKey: .refreshed) ?? false
+        campaigns = try container.decodeIfPresent([CampaignForecast].self, forKey: .campaigns) ?? []
     }
 
     public var summary: Summary {
