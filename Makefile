@@ -41,6 +41,7 @@ demo: build
 ## Benchmarks print figures; they assert nothing. Release build for meaningful numbers.
 bench: deps
 	$(SWIFT) build -c release --product bizone-bench
+	$(SWIFT) build -c release --product bizone
 	.build/release/bizone-bench $(BENCH_ARGS)
 
 ## Regenerate schemas/ from the model (a test fails when they are stale).

@@ -106,3 +106,46 @@ if !skipMeta {
               + String(format: "%6.0f msg/s  %5.2f s  %d accepted  %d x 130429", figure.perSecond, figure.seconds, figure.sends, figure.rejected130429))
     }
 }
+
+if !CommandLine.arguments.contains("--skip-dispatch") {
+    // `bizone emulator` is built next to this binary (`make bench` builds both).
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bizone").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        print("\nCampaign dispatch: skipped, \(binary) is missing (build it with `swift build -c release --product bizone`)")
+        exit(1)
+    }
+    let bench = DispatchBench(emulatorBinary: binary)
+    let sizes = (CommandLine.arguments.firstIndex(of: "--dispatch-sizes").map { CommandLine.arguments[$0 + 1] } ?? "10000,100000,1000000")
+        .split(separator: ",").compactMap { Int($0) }
+    let limited = argument("--dispatch-limited", 100_000)
+    var scenarios = sizes.map { DispatchBench.Scenario(label: "\($0) recipients, no rate limit", recipients: $0, rate: nil) }
+    scenarios.append(DispatchBench.Scenario(label: "\(limited) recipients at 1,000 msg/s", recipients: limited, rate: 1_000))
+    scenarios.append(DispatchBench.Scenario(label: "4,450 recipients at 200 msg/s", recipients: 4_450, rate: 200))
+    print("\nCampaign dispatch against `bizone emulator` (its own process), one run per line")
+    var results: [DispatchBench.Figures] = []
+    for scenario in scenarios {
+        do {
+            results.append(try await bench.run(scenario))
+        } catch {
+            print("\nerror: \(error)")
+            exit(1)
+        }
+    }
+    print("")
+    var table = [["run", "accepted", "time", "achieved", "of limit", "130429", "RSS before / peak sending", "emulator peak"]]
+    for figure in results {
+        let share = figure.scenario.rate.map { String(format: "%.1f%%", figure.perSecond / Double($0) * 100) } ?? "-"
+        table.append([figure.scenario.label, "\(figure.accepted)", String(format: "%.2f s", figure.seconds),
+                      String(format: "%.0f msg/s", figure.perSecond), share, "\(figure.rejected130429)",
+                      String(format: "%.0f / %.0f MiB", figure.baselineMiB, figure.peakMiB), String(format: "%.0f MiB", figure.emulatorPeakMiB)])
+    }
+    let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+    for row in table {
+        print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+    }
+    if let paced = results.last, paced.scenario.rate == 200 {
+        let expected = Double(paced.scenario.recipients) / 200
+        print(String(format: "4,450 at 200 msg/s: %.2f s against %.2f s expected (%+.1f%%)", paced.seconds, expected,
+                     (paced.seconds - expected) / expected * 100))
+    }
+}
