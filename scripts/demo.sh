@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: start `bizone serve` and the Meta emulator (which posts its webhooks to the
 # server), validate and apply pipelines/ (templates go to the emulator, which approves all but
-# one and says so over webhooks), inject a few customer messages, and print status,
+# one and says so over webhooks), inject a few customer messages, run a campaign, and print status,
 # conversations and event counts. Both processes are stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,8 +48,8 @@ step "bizone apply $DEMO/plan.json --wait   (templates are submitted; the emulat
 "$BIN" apply "$DEMO/plan.json" --state "$STATE" --wait --timeout 1m \
   || echo "(exit $?: back_in_stock@id was rejected by the demo's review rules, as intended)"
 
-step "bizone plan pipelines --detailed-exitcode   (expect: no changes)"
-"$BIN" plan pipelines --state "$STATE" --detailed-exitcode > /dev/null && echo "No changes: Meta and the state match pipelines/."
+step "bizone plan pipelines --detailed-exitcode   (expect: no changes; campaigns forecast)"
+"$BIN" plan pipelines --state "$STATE" --detailed-exitcode && echo "No changes: Meta and the state match pipelines/."
 
 step "customers write in   (POST /_emulator/inbound; Meta posts them to the server)"
 for message in '{"from":"+6281234567890","name":"Siti Rahma","text":"Halo, pesanan saya sudah dikirim?"}' \
@@ -61,6 +61,13 @@ sleep 2
 
 step "bizone doctor pipelines   (against the emulator)"
 "$BIN" doctor pipelines
+
+step "bizone campaign run vip-seasonal-promo --now   (186 VIPs at 20 msg/s; two numbers fail by the demo's rules)"
+"$BIN" campaign run vip-seasonal-promo --now --state "$STATE"
+sleep 2   # delivered and read statuses arrive as webhooks
+
+step "bizone campaign report vip-seasonal-promo"
+"$BIN" campaign report vip-seasonal-promo --state "$STATE"
 
 step "bizone status   (template health from Meta's webhooks, conversations, event counts)"
 "$BIN" status --state "$STATE"

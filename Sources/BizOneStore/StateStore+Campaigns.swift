@@ -15,12 +15,18 @@ extension StateStore {
 
     /// Creates a run, or returns the existing one for the same occurrence (`scheduledFor` set):
     /// UNIQUE(campaign, scheduled_for) means an occurrence never runs twice. Manual runs
-    /// (`scheduledFor` nil) are always new.
+    /// (`scheduledFor` nil) are always new. A `lease` is taken in the same transaction, so a
+    /// run created for a foreground sender is never picked up first by `serve`'s scheduler.
     public func createCampaignRun(campaign: String, trigger: CampaignRunRecord.Trigger, scheduledFor: Date?,
-                                  at: Date) throws -> (run: CampaignRunRecord, created: Bool) {
+                                  at: Date, lease: (holder: String, until: Date)? = nil) throws -> (run: CampaignRunRecord, created: Bool) {
         try write { db in
-            try Campaigns.insertRun(campaign: campaign, trigger: trigger, scheduledFor: scheduledFor, status: .queued, reason: nil,
-                                    at: at, db)
+            let result = try Campaigns.insertRun(campaign: campaign, trigger: trigger, scheduledFor: scheduledFor, status: .queued,
+                                                 reason: nil, at: at, db)
+            if let lease, result.created {
+                try db.execute(sql: "UPDATE campaign_runs SET lease_holder = ?, lease_until = ? WHERE id = ?",
+                               arguments: [lease.holder, StoreTime.milliseconds(lease.until), result.run.id])
+            }
+            return result
         }
     }
 

@@ -123,12 +123,15 @@ public final class CampaignDispatcher: Sendable {
 
     // MARK: - Entry points
 
-    /// Creates a manual run of `campaign` (for `bizone campaign run NAME --now`).
+    /// Creates a manual run of `campaign` (for `bizone campaign run NAME --now`), leased to
+    /// this dispatcher so that a running `serve` leaves it to the caller's `run(runID:)`.
     public func createManualRun(campaign: String) throws -> CampaignRunRecord {
         guard try store.appliedResource(ResourceID(kind: .campaign, name: campaign)) != nil else {
             throw CampaignError.noCampaign(campaign)
         }
-        return try store.createCampaignRun(campaign: campaign, trigger: .manual, scheduledFor: nil, at: now()).run
+        let current = now()
+        return try store.createCampaignRun(campaign: campaign, trigger: .manual, scheduledFor: nil, at: current,
+                                           lease: (holder, current.addingTimeInterval(configuration.leaseSeconds))).run
     }
 
     /// Runs `runID` until it completes, pauses, is cancelled or this task is cancelled. A
