@@ -61,6 +61,23 @@ struct AudienceTests {
         }
     }
 
+    @Test func invalidRowsBeyondTheListedOnesAreCountedInOneMoreWarning() throws {
+        try withTemporaryDirectory { directory in
+            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let extra = 7
+            let broken = (0..<(AudienceFile.invalidRowLimit + extra)).map { "Broken \($0),12-ab,,Bali\n" }.joined()
+            let csv = try directory.write("lists/vip.csv", "name,phone,opt_out,city\nSiti,081234567890,no,Jakarta\n" + broken)
+            let result = PipelineLoader().load(paths: [yaml])
+            let rows = result.diagnostics.filter { $0.message.hasSuffix("; the row is left out") }
+            #expect(rows.count == AudienceFile.invalidRowLimit)
+            let more = try #require(result.diagnostics.first { $0.message.hasPrefix("and ") }, "no summary of the unlisted rows")
+            #expect(more.message == "and \(extra) more invalid rows, also left out (\(AudienceFile.invalidRowLimit + extra) in all)")
+            #expect(result.diagnostics.count == rows.count + 1)
+            #expect(more.location?.file == csv)
+            #expect(result.errors.isEmpty)
+        }
+    }
+
     @Test func theIntegrationsCountryCodeIsUsedWhenTheAudienceHasNone() throws {
         try withTemporaryDirectory { directory in
             let yaml = try directory.write("audiences.yaml", YAML.documents(

@@ -210,12 +210,31 @@ struct CampaignDispatcherTests {
             try CampaignWorld.seed(store, contacts: CampaignWorld.contacts(3))
             let client = ScriptedGraphClient()
             let dispatcher = CampaignWorld.dispatcher(store, client, time: VirtualTime(Seed.t0))
-            let runID = try manualRun(dispatcher)
+            let runID = try store.createCampaignRun(campaign: CampaignWorld.campaign, trigger: .manual, scheduledFor: nil, at: Seed.t0).run.id
             #expect(try store.acquireCampaignRunLease(id: runID, holder: "elsewhere|1|x", until: Seed.t0.addingTimeInterval(60),
                                                       now: Seed.t0) == .acquired)
             #expect(try await dispatcher.run(runID: runID) == .busy(holder: "elsewhere|1|x"))
             #expect(client.requests.isEmpty)
             #expect(try store.campaignRunCounts(runID: runID).total == 0)
+        }
+    }
+
+    @Test("a manual run is leased to the dispatcher that created it: another one (serve's) leaves it alone")
+    func manualRunIsLeasedToItsCreator() async throws {
+        try await TemporaryState.with { store in
+            try CampaignWorld.seed(store, contacts: CampaignWorld.contacts(3))
+            let time = VirtualTime(Seed.t0)
+            let client = ScriptedGraphClient()
+            let creator = CampaignWorld.dispatcher(store, client, time: time)
+            let other = CampaignWorld.dispatcher(store, client, time: time)
+            let runID = try manualRun(creator)
+            guard case .busy = try await other.run(runID: runID) else {
+                Issue.record("another dispatcher took a run leased to its creator")
+                return
+            }
+            #expect(client.requests.isEmpty)
+            #expect(try await creator.run(runID: runID) == .completed)
+            #expect(client.requests.count == 3)
         }
     }
 

@@ -32,6 +32,11 @@ extension SemanticChecker {
                 diagnostics.append(.warning("\(row.message); the row is left out",
                                             at: SourceLocation(file: resolved, line: row.line, column: row.column)))
             }
+            if summary.unlistedInvalid > 0 {
+                diagnostics.append(.warning("and \(summary.unlistedInvalid) more invalid rows, also left out (\(summary.invalidCount) in all)",
+                                            at: SourceLocation(file: resolved, line: summary.invalid.last?.line ?? 1, column: 1),
+                                            hint: "only the first \(AudienceFile.invalidRowLimit) are listed; fix those and validate again"))
+            }
             csv.digest = summary.digest
             audience.csv = csv
             return (resolved, countryCode)
