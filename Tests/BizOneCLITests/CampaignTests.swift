@@ -137,6 +137,16 @@ struct CampaignTests {
         let accepted = ["accepted", "sent", "delivered", "read"].compactMap { counts.byState[$0] }.reduce(0, +)
         #expect(accepted == stats.sendsAccepted)
         #expect(counts.total == 1_000)
+
+        // The CSV lists every recipient once with its final state and Meta's code.
+        let csvReport = try await workspace.runDetached(["campaign", "report", "blast", "--format", "csv"], environment: environment)
+        let lines = csvReport.stdout.split(separator: "\n")
+        #expect(lines.first == "phone,name,state,attempts,wamid,error_code,error_title,skip_reason,updated_at")
+        #expect(lines.count == 1_001)
+        #expect(Set(lines.dropFirst().map { $0.split(separator: ",").first ?? "" }).count == 1_000)
+        #expect(lines.filter { $0.contains(",failed,") && $0.contains(",131026,") }.count == 50)
+        #expect(lines.filter { $0.contains(",Person 5,") || $0.hasPrefix("\(Self.phone(5)),") }.first?.contains(",3,") == true,
+                "a recipient refused twice then accepted took 3 attempts")
     }
 
     @Test(.timeLimit(.minutes(5)))

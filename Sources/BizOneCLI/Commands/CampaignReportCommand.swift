@@ -31,8 +31,9 @@ struct CampaignReportCommand: AsyncParsableCommand {
                 print("")
             }
         case .csv:
-            guard let runID = run ?? runs.map(\.id).max() else { print("phone,name,state,attempts,wamid,error_code,error_title,skip_reason"); return }
-            print("phone,name,state,attempts,wamid,error_code,error_title,skip_reason,updated_at")
+            let header = "phone,name,state,attempts,wamid,error_code,error_title,skip_reason,updated_at"
+            print(header)
+            guard let runID = run ?? runs.map(\.id).max() else { return }
             try store.exportOutbox(runID: runID, batchSize: 1_000) { rows in
                 for row in rows {
                     let entry = row.entry
