@@ -35,6 +35,16 @@ let shape = BenchPipeline(templates: argument("--templates", 5_000), people: arg
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-bench-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: directory) }
 
+// Checked before anything runs, so a typo does not cost the earlier parts.
+let sizesText = CommandLine.arguments.firstIndex(of: "--dispatch-sizes").map { index in
+    index + 1 < CommandLine.arguments.count ? CommandLine.arguments[index + 1] : ""
+} ?? "10000,100000,1000000"
+let sizes = sizesText.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+    print("error: --dispatch-sizes takes positive recipient counts separated by commas, e.g. 10000,100000 (got \"\(sizesText)\")")
+    exit(2)
+}
+
 if !skipLocal {
 print("BizOne benchmark: \(shape.templates) templates, \(shape.people) roles + \(shape.people) users, \(shape.rows)-row audience CSV")
 let (_, generate) = try timed("generate pipeline") { try shape.write(to: directory) }
@@ -115,10 +125,8 @@ if !CommandLine.arguments.contains("--skip-dispatch") {
         exit(1)
     }
     let bench = DispatchBench(emulatorBinary: binary)
-    let sizes = (CommandLine.arguments.firstIndex(of: "--dispatch-sizes").map { CommandLine.arguments[$0 + 1] } ?? "10000,100000,1000000")
-        .split(separator: ",").compactMap { Int($0) }
     let limited = argument("--dispatch-limited", 100_000)
-    var scenarios = sizes.map { DispatchBench.Scenario(label: "\($0) recipients, no rate limit", recipients: $0, rate: nil) }
+    var scenarios = sizes.compactMap { $0 }.map { DispatchBench.Scenario(label: "\($0) recipients, no rate limit", recipients: $0, rate: nil) }
     scenarios.append(DispatchBench.Scenario(label: "\(limited) recipients at 1,000 msg/s", recipients: limited, rate: 1_000))
     scenarios.append(DispatchBench.Scenario(label: "4,450 recipients at 200 msg/s", recipients: 4_450, rate: 200))
     print("\nCampaign dispatch against `bizone emulator` (its own process), one run per line")

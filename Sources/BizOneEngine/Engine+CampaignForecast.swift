@@ -32,7 +32,10 @@ extension Engine {
                 forecast.templateQuality = record?.quality
                 forecast.blocked = CampaignTemplateGuard.blockReason(template: templateID, record: record)
             }
-            if spec.suspend { forecast.blocked = forecast.blocked ?? "campaign is suspended (suspend: true)" }
+            if spec.suspend {
+                forecast.suspended = true
+                forecast.blocked = forecast.blocked ?? "campaign is suspended (suspend: true)"
+            }
             if let (final, preview) = audienceSize(spec.audience, desired: desired, now: now) {
                 forecast.finalAudience = final
                 forecast.audiencePreview = preview
@@ -57,14 +60,13 @@ extension Engine {
         return forecasts
     }
 
-    /// The campaign's rate: its own, else its integration's, else Meta's default of 80 msg/s.
+    /// The campaign's rate (`CampaignSpec.messagesPerSecond`), with the declared integration.
     private func rate(of spec: CampaignSpec, desired: DesiredState) -> Int {
-        if let own = spec.throughput?.messagesPerSecond { return own }
         let integrations = desired.resources(of: .integration)
         let chosen = spec.integration.flatMap { name in integrations.first { $0.id.name == name } }
             ?? (integrations.count == 1 ? integrations.first : nil)
-        if case .integration(let integration)? = chosen?.spec { return integration.throughput.messagesPerSecond }
-        return 80
+        guard case .integration(let integration)? = chosen?.spec else { return spec.messagesPerSecond(integration: nil) }
+        return spec.messagesPerSecond(integration: integration)
     }
 
     /// The final audience size, and whether it is a preview of an unapplied declaration.

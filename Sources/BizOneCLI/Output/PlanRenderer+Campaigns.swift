@@ -8,8 +8,7 @@ extension PlanRenderer {
         guard !forecasts.isEmpty else { return [] }
         var table = TextTable(["CAMPAIGN", "TEMPLATE", "HEALTH", "AUDIENCE", "RATE", "EST. DURATION", "MESSAGING LIMIT", "NEXT RUNS"])
         for forecast in forecasts {
-            let health = forecast.blocked == nil ? TemplateHealth.of(forecast.templateStatus)
-                : forecast.blocked!.hasPrefix("campaign is suspended") ? "Suspended" : "Blocked"
+            let health = forecast.suspended ? "Suspended" : forecast.blocked != nil ? "Blocked" : TemplateHealth.of(forecast.templateStatus)
             let status = forecast.templateStatus.map { " (\($0))" } ?? ""
             let audience = forecast.finalAudience.map { AudienceReport.grouped($0) + (forecast.audiencePreview ? " (preview)" : "") } ?? "?"
             let duration = forecast.estimatedSeconds.map(Self.duration) ?? "?"

@@ -290,9 +290,9 @@ public final class CampaignDispatcher: Sendable {
             let why = meta.unavailable[name] ?? meta.unavailable.values.sorted().first ?? "no Graph client"
             return .failure(Stop(reason: "cannot send through \(name): \(why)", source: .configuration))
         }
-        let integrationRate = try store.appliedResource(ResourceID(kind: .integration, name: integration))
-            .flatMap { try? Self.spec($0, as: IntegrationSpec.self) }?.throughput.messagesPerSecond
-        var rate = Double(spec.throughput?.messagesPerSecond ?? integrationRate ?? 80)
+        let integrationSpec = try store.appliedResource(ResourceID(kind: .integration, name: integration))
+            .flatMap { try? Self.spec($0, as: IntegrationSpec.self) }
+        var rate = Double(spec.messagesPerSecond(integration: integrationSpec))
         if configuration.maxRate > 0 { rate = min(rate, configuration.maxRate) }
         if configuration.unlimitedRate { rate = 0 }
         let backoff = DurationValue(parsing: spec.retry.backoff)?.seconds ?? 30

@@ -11,6 +11,8 @@ public struct CampaignForecast: Sendable, Hashable, Codable {
     public var templateQuality: String?
     /// Why a run would not start now (template not APPROVED, `suspend: true`); nil: it can run.
     public var blocked: String?
+    /// `suspend: true` in the campaign's YAML.
+    public var suspended: Bool = false
     public var audience: String
     /// Recipients after de-duplication, opt-outs and exclusions; nil when it cannot be counted.
     public var finalAudience: Int?

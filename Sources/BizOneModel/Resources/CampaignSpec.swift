@@ -42,3 +42,14 @@ public struct CampaignSpec: Sendable, Hashable, Codable {
         Property("suspend", .boolean, default: .bool(false), "true pauses the campaign."),
     ])
 }
+
+extension CampaignSpec {
+    /// Meta's default throughput per phone number, used when neither the campaign nor its
+    /// integration sets one.
+    public static let defaultMessagesPerSecond = 80
+
+    /// The rate a run sends at: the campaign's own, else its integration's, else Meta's default.
+    public func messagesPerSecond(integration: IntegrationSpec?) -> Int {
+        throughput?.messagesPerSecond ?? integration?.throughput.messagesPerSecond ?? Self.defaultMessagesPerSecond
+    }
+}
