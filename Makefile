@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/bizone
 DEMO_STATE := .bizone/demo/state.db
 
-.PHONY: all deps build test demo bench schemas clean
+.PHONY: all deps build test demo bench fuzz schemas clean
 
 all: build
 
@@ -43,6 +43,14 @@ bench: deps
 	$(SWIFT) build -c release --product bizone-bench
 	$(SWIFT) build -c release --product bizone
 	.build/release/bizone-bench $(BENCH_ARGS)
+
+## Fuzz every parser of outside input (JSON, webhook envelope and decoder, YAML loader, CSV
+## reader) with libFuzzer for FUZZ_RUNS inputs each; prints the counts, fails on any crash.
+## Release build with the fuzzer's instrumentation in its own scratch path.
+FUZZ_RUNS ?= 1000000
+fuzz: deps
+	FUZZ=1 $(SWIFT) build -c release --product bizone-fuzz --scratch-path .build-fuzz
+	scripts/fuzz.sh .build-fuzz/release/bizone-fuzz $(FUZZ_RUNS) json webhook yaml csv
 
 ## Regenerate schemas/ from the model (a test fails when they are stale).
 schemas: build

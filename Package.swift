@@ -1,12 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// `FUZZ=1 swift build --product bizone-fuzz` (what `make fuzz` runs, in its own scratch path)
+/// instruments the modules that parse outside input for libFuzzer and links it.
+let fuzzing = Context.environment["FUZZ"] == "1"
+let fuzzSwift: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+
 let package = Package(
     name: "BizOne",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bizone", targets: ["bizone"]),
         .executable(name: "bizone-bench", targets: ["BizOneBench"]),
+        .executable(name: "bizone-fuzz", targets: ["bizone-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -27,12 +34,14 @@ let package = Package(
         /// Pure value types shared by every module: resources, IDs, diagnostics, schemas, plans.
         .target(
             name: "BizOneModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: fuzzSwift
         ),
         /// YAML files -> DesiredState, or every problem at once as file:line:col diagnostics.
         .target(
             name: "BizOneConfig",
-            dependencies: ["BizOneModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BizOneModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fuzzSwift
         ),
         /// Pure planning: (desired, observed, inventory) -> Plan. No I/O, no clock.
         .target(name: "BizOnePlanner", dependencies: ["BizOneModel"]),
@@ -49,7 +58,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: fuzzSwift
         ),
         /// A faithful local Meta: template review, sends, signed webhooks, rate limits.
         .target(
@@ -72,7 +82,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fuzzSwift
         ),
         /// `bizone serve`: webhook receiver (group commit), health, metrics, services.
         .target(
@@ -102,6 +113,22 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bizone", dependencies: ["BizOneCLI"]),
+        /// The parsers of outside input as fuzz targets (JSON, webhook, YAML, CSV), shared by the
+        /// libFuzzer driver and the regression tests that replay every kept input.
+        .target(
+            name: "BizOneFuzzing",
+            dependencies: ["BizOneModel", "BizOneConfig", "BizOneEngine", "MetaGraph"],
+            swiftSettings: fuzzSwift
+        ),
+        /// libFuzzer's `LLVMFuzzerRunDriver`, with a weak replay-only fallback for normal builds.
+        .target(name: "CFuzzDriver"),
+        /// `make fuzz`: `BIZONE_FUZZ_TARGET=json bizone-fuzz -runs=1000000 corpus/`.
+        .executableTarget(
+            name: "bizone-fuzz",
+            dependencies: ["BizOneFuzzing", "CFuzzDriver"],
+            swiftSettings: fuzzSwift,
+            linkerSettings: fuzzLink
+        ),
         /// `make bench`: prints load/validate/plan timings and peak memory; asserts nothing.
         .executableTarget(
             name: "BizOneBench",
@@ -117,6 +144,8 @@ let package = Package(
         ),
 
         .testTarget(name: "BizOneModelTests", dependencies: ["BizOneModel"]),
+        /// Every input kept under Fuzz/ (seeds and past findings) replayed through its target.
+        .testTarget(name: "BizOneFuzzingTests", dependencies: ["BizOneFuzzing"]),
         .testTarget(
             name: "BizOneConfigTests",
             dependencies: ["BizOneConfig", "BizOneModel"],

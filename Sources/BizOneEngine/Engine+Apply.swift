@@ -93,7 +93,8 @@ extension Engine {
     /// Whether a process with this pid exists on this host (signal 0 probes without sending).
     static func processIsAlive(_ pid: Int) -> Bool {
         guard pid > 0 else { return false }
-        return kill(pid_t(pid), 0) == 0 || errno != ESRCH
+        guard let pid = pid_t(exactly: pid) else { return false }
+        return kill(pid, 0) == 0 || errno != ESRCH
     }
 
     /// The rows of an audience create or update, streamed into the store by `applyChange`: the

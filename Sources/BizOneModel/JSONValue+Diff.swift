@@ -59,8 +59,8 @@ extension JSONValue {
     public func leaves(prefix: String = "") -> [(path: String, value: JSONValue)] {
         switch self {
         case .object(let members):
-            return members.keys.sorted().flatMap { key -> [(path: String, value: JSONValue)] in
-                members[key]!.leaves(prefix: JSONValue.join(prefix, key))
+            return members.sorted { $0.key < $1.key }.flatMap { key, value -> [(path: String, value: JSONValue)] in
+                value.leaves(prefix: JSONValue.join(prefix, key))
             }
         case .array(let items) where items.contains(where: { if case .object = $0 { return true } else { return false } }):
             return items.enumerated().flatMap { index, item in item.leaves(prefix: "\(prefix)[\(index)]") }

@@ -24,7 +24,7 @@ public struct EventBatch: ~Copyable {
     public func enqueueForward(eventID: Int64, route: String, url: String, secretRef: String, maxAttempts: Int,
                                backoffMilliseconds: Int, at: Date) throws -> Bool {
         try Forwards.enqueue(eventID: eventID, route: route, url: url, secretRef: secretRef, maxAttempts: maxAttempts,
-                             backoffMilliseconds: backoffMilliseconds, stamp: StoreTime.milliseconds(at), db)
+                             backoffMilliseconds: backoffMilliseconds, stamp: Timestamps.formatMilliseconds(at), db)
     }
 
     public func optOut(phone: String, at: Date) throws {
@@ -44,7 +44,7 @@ public struct EventBatch: ~Copyable {
     }
 
     public func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date) throws {
-        try EventLog.markProcessed(upTo: id, errors: errors, stamp: StoreTime.milliseconds(at), db)
+        try EventLog.markProcessed(upTo: id, errors: errors, stamp: Timestamps.formatMilliseconds(at), db)
     }
 
     public func processingCursor() throws -> Int64 {

@@ -24,7 +24,7 @@ extension StateStore {
                                                  reason: nil, at: at, db)
             if let lease, result.created {
                 try db.execute(sql: "UPDATE campaign_runs SET lease_holder = ?, lease_until = ? WHERE id = ?",
-                               arguments: [lease.holder, StoreTime.milliseconds(lease.until), result.run.id])
+                               arguments: [lease.holder, Timestamps.formatMilliseconds(lease.until), result.run.id])
             }
             return result
         }
@@ -58,7 +58,7 @@ extension StateStore {
             try db.cachedStatement(sql: """
                 INSERT INTO campaign_cursor (campaign, last_scheduled_for) VALUES (?1, ?2)
                 ON CONFLICT(campaign) DO UPDATE SET last_scheduled_for = MAX(last_scheduled_for, excluded.last_scheduled_for)
-                """).execute(arguments: [campaign, StoreTime.milliseconds(cursor)])
+                """).execute(arguments: [campaign, Timestamps.formatMilliseconds(cursor)])
             return created
         }
     }
@@ -67,7 +67,7 @@ extension StateStore {
     public func campaignCursor(_ campaign: String) throws -> Date? {
         try read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT last_scheduled_for FROM campaign_cursor WHERE campaign = ?"),
-                                arguments: [campaign]).flatMap(StoreTime.parse)
+                                arguments: [campaign]).flatMap(Timestamps.parse)
         }
     }
 
@@ -123,10 +123,10 @@ extension StateStore {
                 SELECT COUNT(*) FROM outbox WHERE run_id = ? AND state IN ('accepted', 'sent', 'delivered', 'read', 'failed', 'unknown')
                 """), arguments: [id]) ?? 0
             return CampaignRunTiming(createdAt: try Campaigns.date(row[0], "created_at of run \(id)"),
-                                     startedAt: (row[1] as String?).flatMap(StoreTime.parse),
-                                     finishedAt: (row[2] as String?).flatMap(StoreTime.parse),
-                                     firstSendAt: (row[3] as String?).flatMap(StoreTime.parse),
-                                     lastSendAt: (row[4] as String?).flatMap(StoreTime.parse), attempted: attempted)
+                                     startedAt: (row[1] as String?).flatMap(Timestamps.parse),
+                                     finishedAt: (row[2] as String?).flatMap(Timestamps.parse),
+                                     firstSendAt: (row[3] as String?).flatMap(Timestamps.parse),
+                                     lastSendAt: (row[4] as String?).flatMap(Timestamps.parse), attempted: attempted)
         }
     }
 
@@ -140,7 +140,7 @@ extension StateStore {
             try db.cachedStatement(sql: """
                 UPDATE campaign_runs SET status = 'running', started_at = COALESCE(started_at, ?2)
                 WHERE id = ?1 AND status IN ('queued', 'running')
-                """).execute(arguments: [id, StoreTime.milliseconds(at)])
+                """).execute(arguments: [id, Timestamps.formatMilliseconds(at)])
             return db.changesCount > 0
         }
     }
@@ -153,7 +153,7 @@ extension StateStore {
                 UPDATE campaign_runs SET status = 'completed', finished_at = ?2, lease_holder = NULL, lease_until = NULL
                 WHERE id = ?1 AND status = 'running' AND queued_all
                   AND NOT EXISTS (SELECT 1 FROM outbox WHERE run_id = ?1 AND state IN ('queued', 'sending'))
-                """).execute(arguments: [id, StoreTime.milliseconds(at)])
+                """).execute(arguments: [id, Timestamps.formatMilliseconds(at)])
             return db.changesCount > 0
         }
     }
@@ -209,7 +209,7 @@ extension StateStore {
             try db.cachedStatement(sql: """
                 UPDATE campaign_runs SET status = 'expired', pause_reason = ?2, pause_source = NULL, finished_at = ?3
                 WHERE id = ?1 AND status IN ('queued', 'paused') AND started_at IS NULL
-                """).execute(arguments: [id, reason, StoreTime.milliseconds(at)])
+                """).execute(arguments: [id, reason, Timestamps.formatMilliseconds(at)])
             return db.changesCount > 0
         }
     }
@@ -226,11 +226,11 @@ extension StateStore {
                 UPDATE campaign_runs SET lease_holder = ?2, lease_until = ?3
                 WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?2 OR lease_until IS NULL OR lease_until < ?4
                                    OR lease_holder = ?5)
-                """).execute(arguments: [id, holder, StoreTime.milliseconds(until), StoreTime.milliseconds(now), replacing])
+                """).execute(arguments: [id, holder, Timestamps.formatMilliseconds(until), Timestamps.formatMilliseconds(now), replacing])
             if db.changesCount > 0 { return .acquired }
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT lease_holder, lease_until FROM campaign_runs WHERE id = ?"),
                                              arguments: [id]) else { return .noRun }
-            return .held(by: row[0] ?? "", until: (row[1] as String?).flatMap(StoreTime.parse) ?? .distantPast)
+            return .held(by: row[0] ?? "", until: (row[1] as String?).flatMap(Timestamps.parse) ?? .distantPast)
         }
     }
 
@@ -249,7 +249,7 @@ extension StateStore {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT lease_holder, lease_until FROM campaign_runs WHERE id = ?"),
                                              arguments: [id]),
                   let holder: String = row[0] else { return nil }
-            return (holder, (row[1] as String?).flatMap(StoreTime.parse) ?? .distantPast)
+            return (holder, (row[1] as String?).flatMap(Timestamps.parse) ?? .distantPast)
         }
     }
 }
@@ -265,7 +265,7 @@ enum Campaigns {
     }
 
     static func date(_ text: String?, _ what: String) throws -> Date {
-        guard let text, let date = StoreTime.parse(text) else { throw StoreError.corrupt("\(what) is unreadable: \(text ?? "NULL")") }
+        guard let text, let date = Timestamps.parse(text) else { throw StoreError.corrupt("\(what) is unreadable: \(text ?? "NULL")") }
         return date
     }
 
@@ -276,16 +276,16 @@ enum Campaigns {
             throw StoreError.corrupt("campaign run \(id) has an unknown trigger \(triggerText)")
         }
         return CampaignRunRecord(
-            id: id, campaign: row[1], trigger: trigger, scheduledFor: (row[3] as String?).flatMap(StoreTime.parse),
+            id: id, campaign: row[1], trigger: trigger, scheduledFor: (row[3] as String?).flatMap(Timestamps.parse),
             status: try status(row[4]), pauseReason: row[5], createdAt: try date(row[6], "created_at of run \(id)"),
-            startedAt: (row[7] as String?).flatMap(StoreTime.parse), finishedAt: (row[8] as String?).flatMap(StoreTime.parse),
+            startedAt: (row[7] as String?).flatMap(Timestamps.parse), finishedAt: (row[8] as String?).flatMap(Timestamps.parse),
             recipients: row[9])
     }
 
     static func insertRun(campaign: String, trigger: CampaignRunRecord.Trigger, scheduledFor: Date?, status: CampaignRunRecord.Status,
                           reason: String?, at: Date, _ db: Database) throws -> (run: CampaignRunRecord, created: Bool) {
-        let stamp = StoreTime.milliseconds(at)
-        let occurrence = scheduledFor.map(StoreTime.milliseconds)
+        let stamp = Timestamps.formatMilliseconds(at)
+        let occurrence = scheduledFor.map(Timestamps.formatMilliseconds)
         try db.cachedStatement(sql: """
             INSERT INTO campaign_runs (campaign, "trigger", scheduled_for, status, pause_reason, created_at, finished_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?4 = 'expired' THEN ?6 END)
@@ -335,7 +335,7 @@ enum Campaigns {
     }
 
     static func cancel(where selector: String, _ value: any DatabaseValueConvertible, at: Date, _ db: Database) throws -> [Int64] {
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         let ids = try Int64.fetchAll(db, sql: """
             UPDATE campaign_runs SET status = 'cancelled', finished_at = ?2, lease_holder = NULL, lease_until = NULL
             WHERE \(selector) AND status IN ('queued', 'running', 'paused')

@@ -12,7 +12,7 @@ extension StateStore {
         guard !events.isEmpty else { return [] }
         // Hashing and formatting outside the write: the write lock is held only for the inserts.
         let rows: [StatementArguments] = events.map { event in
-            [StoreTime.milliseconds(event.receivedAt), event.path, event.body, ContentHash.of(event.body),
+            [Timestamps.formatMilliseconds(event.receivedAt), event.path, event.body, ContentHash.of(event.body),
              event.outcome.rawValue, event.rejectReason]
         }
         return try write { db in
@@ -48,7 +48,7 @@ extension StateStore {
             var arguments: StatementArguments = []
             if let since {
                 conditions.append("received_at >= ?")
-                arguments += [StoreTime.milliseconds(since)]
+                arguments += [Timestamps.formatMilliseconds(since)]
             }
             if let ids {
                 guard !ids.isEmpty else { return [] }
@@ -81,7 +81,7 @@ extension StateStore {
     /// `id` (inclusive) that are not stamped yet, with `errors[eventID]` as their
     /// `processing_error`, and moves the cursor to `id` (never backwards).
     public func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date) throws {
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         try write { db in try EventLog.markProcessed(upTo: id, errors: errors, stamp: stamp, db) }
     }
 
@@ -98,7 +98,7 @@ extension StateStore {
     /// When the newest stored webhook was received (nil before the first).
     public func lastWebhookReceivedAt() throws -> Date? {
         try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(received_at) FROM webhook_events")).flatMap(StoreTime.parse)
+            try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(received_at) FROM webhook_events")).flatMap(Timestamps.parse)
         }
     }
 
@@ -148,7 +148,7 @@ enum EventLog {
         let id: Int64 = row[0]
         let receivedText: String = row[1]
         let outcomeText: String = row[5]
-        guard let receivedAt = StoreTime.parse(receivedText) else {
+        guard let receivedAt = Timestamps.parse(receivedText) else {
             throw StoreError.corrupt("webhook event \(id) has an unreadable received_at \(receivedText)")
         }
         guard let outcome = IncomingWebhook.Outcome(rawValue: outcomeText) else {
@@ -157,7 +157,7 @@ enum EventLog {
         let processedText: String? = row[7]
         return StoredWebhookEvent(
             id: id, receivedAt: receivedAt, path: row[2], bodyHash: row[3], body: (row[4] as Data?) ?? Data(), outcome: outcome,
-            rejectReason: row[6], processedAt: processedText.flatMap(StoreTime.parse), processingError: row[8],
+            rejectReason: row[6], processedAt: processedText.flatMap(Timestamps.parse), processingError: row[8],
             deliveries: row[9])
     }
 

@@ -10,7 +10,7 @@ extension StateStore {
     @discardableResult
     public func enqueueForward(eventID: Int64, route: String, url: String, secretRef: String, maxAttempts: Int,
                                backoffMilliseconds: Int, at: Date) throws -> Bool {
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         return try write { db in
             try Forwards.enqueue(eventID: eventID, route: route, url: url, secretRef: secretRef, maxAttempts: maxAttempts,
                                  backoffMilliseconds: backoffMilliseconds, stamp: stamp, db)
@@ -23,7 +23,7 @@ extension StateStore {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Forwards.columns) FROM forward_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """), arguments: [StoreTime.milliseconds(now), max(0, limit)]).map(Forwards.delivery)
+                """), arguments: [Timestamps.formatMilliseconds(now), max(0, limit)]).map(Forwards.delivery)
         }
     }
 
@@ -38,7 +38,7 @@ extension StateStore {
                 """), arguments: [id]) else {
                 throw StoreError.conflict("no forward delivery \(id)")
             }
-            let stamp = StoreTime.milliseconds(at)
+            let stamp = Timestamps.formatMilliseconds(at)
             try db.cachedStatement(sql: "INSERT INTO forward_attempts (delivery_id, at, http_status, error) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [id, stamp, httpStatus, error])
             let status: String = row[0]
@@ -57,7 +57,7 @@ extension StateStore {
             } else {
                 let next = at.addingTimeInterval(Forwards.delay(backoffMilliseconds: backoff, attempts: attempts))
                 try db.cachedStatement(sql: "UPDATE forward_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
-                    .execute(arguments: [attempts, StoreTime.milliseconds(next), lastError, id])
+                    .execute(arguments: [attempts, Timestamps.formatMilliseconds(next), lastError, id])
             }
         }
     }
@@ -93,7 +93,7 @@ enum Forwards {
         ForwardDelivery(id: row[0], eventID: row[1], route: row[2], url: row[3], secretRef: row[4], status: row[5],
                         attempts: row[6], maxAttempts: row[7], backoffMilliseconds: row[8], nextAttemptAt: try Inbox.date(row, 9),
                         lastError: row[10], createdAt: try Inbox.date(row, 11),
-                        deliveredAt: (row[12] as String?).flatMap(StoreTime.parse))
+                        deliveredAt: (row[12] as String?).flatMap(Timestamps.parse))
     }
 
     /// `backoff × 2^(attempts − 1)` in seconds; the exponent stops at 30 so it cannot overflow.

@@ -29,7 +29,7 @@ extension StateStore {
                 SELECT key, wa_id, user_id, name, phone, last_inbound_at, created_at, updated_at FROM chat_contacts WHERE key = ?
                 """), arguments: [key]).map { row in
                 ChatContactRecord(key: row[0], waID: row[1], userID: row[2], name: row[3], phone: row[4],
-                                  lastInboundAt: (row[5] as String?).flatMap(StoreTime.parse),
+                                  lastInboundAt: (row[5] as String?).flatMap(Timestamps.parse),
                                   createdAt: try Inbox.date(row, 6), updatedAt: try Inbox.date(row, 7))
             }
         }
@@ -127,7 +127,7 @@ enum Inbox {
 
     static func date(_ row: Row, _ index: Int) throws -> Date {
         let text: String = row[index]
-        guard let date = StoreTime.parse(text) else { throw StoreError.corrupt("unreadable time \(text)") }
+        guard let date = Timestamps.parse(text) else { throw StoreError.corrupt("unreadable time \(text)") }
         return date
     }
 
@@ -139,8 +139,8 @@ enum Inbox {
 
     static func conversation(_ row: Row) throws -> ConversationRecord {
         ConversationRecord(id: row[0], contactKey: row[1], name: row[2], phone: row[3], status: row[4], unread: row[5],
-                           lastInboundAt: (row[6] as String?).flatMap(StoreTime.parse),
-                           lastMessageAt: (row[7] as String?).flatMap(StoreTime.parse),
+                           lastInboundAt: (row[6] as String?).flatMap(Timestamps.parse),
+                           lastMessageAt: (row[7] as String?).flatMap(Timestamps.parse),
                            assignedUser: row[8], assignedTeam: row[9], phoneNumberID: row[10])
     }
 

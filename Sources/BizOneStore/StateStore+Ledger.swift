@@ -44,7 +44,7 @@ extension StateStore {
                 SELECT status, at, late, event_id FROM message_transitions WHERE wamid = ? ORDER BY at, rowid
                 """), arguments: [wamid]).map { row in
                 let text: String = row[1]
-                guard let at = StoreTime.parse(text) else {
+                guard let at = Timestamps.parse(text) else {
                     throw StoreError.corrupt("transition of \(wamid) has an unreadable time \(text)")
                 }
                 return MessageTransition(status: row[0], at: at, late: row[2], eventID: row[3])
@@ -135,13 +135,13 @@ enum Ledger {
         let wamid: String = row[0]
         func date(_ index: Int) throws -> Date {
             let text: String = row[index]
-            guard let date = StoreTime.parse(text) else { throw StoreError.corrupt("message \(wamid) has an unreadable time \(text)") }
+            guard let date = Timestamps.parse(text) else { throw StoreError.corrupt("message \(wamid) has an unreadable time \(text)") }
             return date
         }
         let statusAt: String? = row[5]
         return MessageRecord(
             wamid: wamid, recipientID: row[1], recipientUserID: row[2], status: row[3], statusRank: row[4],
-            statusAt: statusAt.flatMap(StoreTime.parse), callbackData: row[6], errorCode: row[7], errorTitle: row[8],
+            statusAt: statusAt.flatMap(Timestamps.parse), callbackData: row[6], errorCode: row[7], errorTitle: row[8],
             errorDetails: row[9], pricingCategory: row[10], createdAt: try date(11), updatedAt: try date(12))
     }
 }

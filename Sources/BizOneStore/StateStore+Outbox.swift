@@ -23,7 +23,7 @@ extension StateStore {
     @discardableResult
     public func queueOutbox(runID: Int64, _ recipients: [OutboxRecipient], at: Date) throws -> Int {
         guard !recipients.isEmpty else { return 0 }
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         return try write { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO outbox (run_id, phone, name, attributes, state, skip_reason, updated_at)
@@ -58,7 +58,7 @@ extension StateStore {
     /// returned. Stamps the run's first and last send times.
     public func claimOutbox(runID: Int64, limit: Int, now: Date) throws -> [OutboxEntry] {
         guard limit > 0 else { return [] }
-        let stamp = StoreTime.milliseconds(now)
+        let stamp = Timestamps.formatMilliseconds(now)
         return try write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?2
@@ -99,7 +99,7 @@ extension StateStore {
     /// also opts the contact out.
     public func recordOutboxResults(runID: Int64, _ results: [OutboxResult], at: Date) throws {
         guard !results.isEmpty else { return }
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         let ledgerStamp = Timestamps.format(at)
         try write { db in
             for result in results {
@@ -136,7 +136,7 @@ extension StateStore {
     /// `unknown`, never to be sent again. Returns how many became `unknown`.
     @discardableResult
     public func resolveInterruptedSends(runID: Int64, at: Date) throws -> Int {
-        let stamp = StoreTime.milliseconds(at)
+        let stamp = Timestamps.formatMilliseconds(at)
         return try write { db in
             let phones = try String.fetchAll(db.cachedStatement(sql: "SELECT phone FROM outbox WHERE run_id = ? AND state = 'sending'"),
                                              arguments: [runID])
@@ -178,7 +178,7 @@ extension StateStore {
                 SELECT next_attempt_at FROM outbox WHERE run_id = ? AND state = 'queued' ORDER BY next_attempt_at LIMIT 1
                 """), arguments: [runID])
             let text: String? = next?[0]
-            return (queued, sending, text.flatMap(StoreTime.parse) ?? .distantPast)
+            return (queued, sending, text.flatMap(Timestamps.parse) ?? .distantPast)
         }
     }
 
@@ -268,12 +268,12 @@ enum Outbox {
             throw StoreError.corrupt("outbox row \(runID)/\(phone) has an unknown state \(stateText)")
         }
         let updated: String = row[11]
-        guard let updatedAt = StoreTime.parse(updated) else {
+        guard let updatedAt = Timestamps.parse(updated) else {
             throw StoreError.corrupt("outbox row \(runID)/\(phone) has an unreadable time \(updated)")
         }
         return OutboxEntry(runID: runID, phone: phone, name: row[2], attributes: try attributes(row[3], runID, phone), state: state,
                            attempts: row[5], wamid: row[6], errorCode: row[7], errorTitle: row[8], skipReason: row[9],
-                           nextAttemptAt: (row[10] as String?).flatMap(StoreTime.parse), updatedAt: updatedAt)
+                           nextAttemptAt: (row[10] as String?).flatMap(Timestamps.parse), updatedAt: updatedAt)
     }
 
     static func attributes(_ text: String, _ runID: Int64, _ phone: String) throws -> [String: String] {
@@ -313,7 +313,7 @@ enum Outbox {
             try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'queued', next_attempt_at = ?3, error_code = ?4, error_title = ?5, updated_at = ?6
                 WHERE run_id = ?1 AND phone = ?2 AND state = 'sending'
-                """).execute(arguments: [runID, phone, StoreTime.milliseconds(next), code, title, stamp])
+                """).execute(arguments: [runID, phone, Timestamps.formatMilliseconds(next), code, title, stamp])
         case let .failed(phone, code, title, details, optOut):
             try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'failed', error_code = ?3, error_title = ?4, error_details = ?5, next_attempt_at = NULL,

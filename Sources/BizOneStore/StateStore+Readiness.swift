@@ -9,7 +9,7 @@ extension StateStore {
     /// A cheap write in a transaction: stamps the `heartbeat` row of `state_meta`. Throws
     /// (`.busy`, `.database`...) when the file cannot be written.
     public func checkWritable() throws {
-        let stamp = StoreTime.milliseconds(Date())
+        let stamp = Timestamps.formatMilliseconds(Date())
         try write { db in
             try db.cachedStatement(sql: """
                 INSERT INTO state_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value

@@ -8,7 +8,7 @@ extension StoreMigrations {
     ///   never runs twice (manual runs have no occurrence: NULLs are distinct). A lease
     ///   (holder, until) keeps two dispatchers off one run.
     /// - `outbox`: one row per (run, recipient), so a recipient is never queued twice in a run.
-    ///   Times carry milliseconds (`StoreTime.milliseconds`) so `next_attempt_at` compares as
+    ///   Times carry milliseconds (`Timestamps.formatMilliseconds`) so `next_attempt_at` compares as
     ///   text. The (run_id, state, next_attempt_at) index serves the claim and the counts.
     /// - `campaign_cursor`: the last occurrence time the scheduler looked at, per campaign.
     /// - an index on the ledger's (callback_data, recipient_id) for campaign messages, so a send

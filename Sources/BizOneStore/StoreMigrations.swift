@@ -171,7 +171,7 @@ enum StoreMigrations {
     /// the forward queue, and the round-robin cursors.
     ///
     /// Times bizone measures (received_at, processed_at, the forward queue) carry milliseconds
-    /// (`StoreTime.milliseconds`); times from Meta are whole seconds. No foreign keys: events
+    /// (`Timestamps.formatMilliseconds`); times from Meta are whole seconds. No foreign keys: events
     /// arrive in any order (a status before its send, a replay after a purge), and the log is
     /// the source everything else is rebuilt from.
     private static func v3Events(_ db: Database) throws {

@@ -162,11 +162,11 @@ struct EventLogTests {
     @Test("milliseconds survive the round trip and keep text order")
     func storeTime() throws {
         let date = Date(timeIntervalSince1970: 1_750_000_000.007)
-        #expect(StoreTime.milliseconds(date) == "2025-06-15T15:06:40.007Z")
-        #expect(StoreTime.parse(StoreTime.milliseconds(date)) == StoreTime.truncated(date))
-        #expect(StoreTime.parse("2025-06-15T15:06:40Z") == Date(timeIntervalSince1970: 1_750_000_000))
-        #expect(StoreTime.parse("1969-12-31T23:59:59.500Z") == Date(timeIntervalSince1970: -0.5))
-        #expect(StoreTime.milliseconds(Date(timeIntervalSince1970: 0.999)) < StoreTime.milliseconds(Date(timeIntervalSince1970: 1)))
-        #expect(StoreTime.parse("not a date") == nil)
+        #expect(Timestamps.formatMilliseconds(date) == "2025-06-15T15:06:40.007Z")
+        #expect(Timestamps.parse(Timestamps.formatMilliseconds(date)) == Timestamps.truncatedToMilliseconds(date))
+        #expect(Timestamps.parse("2025-06-15T15:06:40Z") == Date(timeIntervalSince1970: 1_750_000_000))
+        #expect(Timestamps.parse("1969-12-31T23:59:59.500Z") == Date(timeIntervalSince1970: -0.5))
+        #expect(Timestamps.formatMilliseconds(Date(timeIntervalSince1970: 0.999)) < Timestamps.formatMilliseconds(Date(timeIntervalSince1970: 1)))
+        #expect(Timestamps.parse("not a date") == nil)
     }
 }

@@ -73,7 +73,7 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCode(1)
         } catch let error as StoreError {
             var text = terminal.red("error: ") + error.description
-            if case .locked(let lock) = error, lock.host == ProcessInfo.processInfo.hostName, lock.pid > 0, kill(pid_t(lock.pid), 0) != 0, errno == ESRCH {
+            if case .locked(let lock) = error, lock.host == ProcessInfo.processInfo.hostName, lock.pid > 0, kill(pid_t(truncatingIfNeeded: lock.pid), 0) != 0, errno == ESRCH {
                 text += "\n    hint: process \(lock.pid) on this host is no longer running, so the lock is stale"
             }
             Terminal.printError(text)

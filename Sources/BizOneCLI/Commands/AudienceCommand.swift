@@ -172,7 +172,7 @@ struct AudienceReport: Encodable {
             lines.append(terminal.bold("Sample") + " (first \(sample.count) by phone number):")
             var table = TextTable(["PHONE", "NAME", "ATTRIBUTES"])
             for recipient in sample {
-                let attributes = recipient.attributes.keys.sorted().map { "\($0)=\(recipient.attributes[$0]!)" }.joined(separator: " ")
+                let attributes = recipient.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 table.add([recipient.phone, recipient.name ?? "-", attributes])
             }
             lines.append(table.render())

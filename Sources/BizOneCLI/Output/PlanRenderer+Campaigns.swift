@@ -32,16 +32,13 @@ extension PlanRenderer {
         guard forecast.schedule != nil else { return "by hand only (no schedule)" }
         guard !forecast.nextRuns.isEmpty else { return "none left" }
         let zone = forecast.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return forecast.nextRuns.map(formatter.string(from:)).joined(separator: ", ") + " \(zone.identifier)"
+        return forecast.nextRuns.map { Timestamps.formatLocal($0, in: zone) }.joined(separator: ", ") + " \(zone.identifier)"
     }
 
     /// 22.25 -> "23 s", 222 -> "3 min 42 s", 4_500 -> "1 h 15 min".
     static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded(.up))
+        guard seconds.isFinite, seconds < 1e9 else { return "unbounded" }
+        let total = Int(max(0, seconds).rounded(.up))
         if total < 60 { return "\(total) s" }
         if total < 3_600 { return "\(total / 60) min" + (total % 60 == 0 ? "" : " \(total % 60) s") }
         return "\(total / 3_600) h" + (total % 3_600 / 60 == 0 ? "" : " \(total % 3_600 / 60) min")

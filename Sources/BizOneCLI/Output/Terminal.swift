@@ -20,6 +20,7 @@ struct Terminal: Sendable {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        // The throwing write: the plain one traps when stderr is closed or a broken pipe.
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 }

@@ -15,6 +15,11 @@ struct DocumentReader {
             diagnostics.append(.error("\(file): cannot read file", at: nil))
             return
         }
+        read(data, file: file)
+    }
+
+    /// The documents of `data`, reported as coming from `file`.
+    mutating func read(_ data: Data, file: String) {
         guard let text = String(data: data, encoding: .utf8) else {
             diagnostics.append(.error("file is not valid UTF-8", at: SourceLocation(file: file, line: 1, column: 1)))
             return

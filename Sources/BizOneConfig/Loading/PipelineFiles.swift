@@ -20,7 +20,8 @@ enum PipelineFiles {
                 files.append(path)
                 continue
             }
-            let found = walk(path).filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            var visited = Set<String>()
+            let found = walk(path, visited: &visited).filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
             if found.isEmpty {
                 diagnostics.append(.warning("\(path): no .yaml or .yml files found", at: nil))
             }
@@ -32,8 +33,11 @@ enum PipelineFiles {
         return (unique, diagnostics)
     }
 
-    private static func walk(_ directory: String) -> [String] {
+    /// Directories are followed through symlinks, each real directory once, so a link back to
+    /// a parent cannot make the walk loop.
+    private static func walk(_ directory: String, visited: inout Set<String>) -> [String] {
         let manager = FileManager.default
+        guard visited.insert(URL(fileURLWithPath: directory).resolvingSymlinksInPath().path).inserted else { return [] }
         guard let entries = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
         var result: [String] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
@@ -41,7 +45,7 @@ enum PipelineFiles {
             var isDirectory: ObjCBool = false
             manager.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
-                result += walk(path)
+                result += walk(path, visited: &visited)
             } else {
                 result.append(path)
             }

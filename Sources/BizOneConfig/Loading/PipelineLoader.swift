@@ -17,6 +17,18 @@ public struct PipelineLoader: Sendable {
         let (files, fileDiagnostics) = PipelineFiles.expand(paths)
         var reader = DocumentReader()
         for file in files { reader.read(file: file) }
+        return check(reader, files: files, fileDiagnostics: fileDiagnostics)
+    }
+
+    /// Loads one file's content given in memory, reported as `file`, with the same checks as
+    /// `load(paths:)` (the fuzz target feeds the loader this way).
+    public func load(contents: Data, file: String) -> Result {
+        var reader = DocumentReader()
+        reader.read(contents, file: file)
+        return check(reader, files: [file], fileDiagnostics: [])
+    }
+
+    private func check(_ reader: DocumentReader, files: [String], fileDiagnostics: [Diagnostic]) -> Result {
         var checker = SemanticChecker(documents: reader.documents, brokenIDs: reader.brokenIDs)
         let resources = checker.run()
         let diagnostics = (fileDiagnostics + reader.diagnostics + checker.diagnostics).sortedByLocation()

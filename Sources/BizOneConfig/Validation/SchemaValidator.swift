@@ -9,6 +9,10 @@ import Yams
 struct SchemaValidator {
     private(set) var index: NodeIndex
     private(set) var diagnostics: [Diagnostic] = []
+    /// Values one document may expand to. YAML aliases share nodes, so a few lines can stand
+    /// for billions of values ("billion laughs"); real pipelines stay far below this.
+    static let nodeBudget = 1_000_000
+    private var remainingNodes = SchemaValidator.nodeBudget
 
     init(index: NodeIndex) {
         self.index = index
@@ -16,6 +20,13 @@ struct SchemaValidator {
 
     /// Validates `node`; returns nil where the value is unusable (a diagnostic was recorded).
     mutating func value(_ node: Node, schema: Schema, path: String) -> JSONValue? {
+        guard remainingNodes > 0 else { return nil }
+        remainingNodes -= 1
+        if remainingNodes == 0 {
+            report("this document expands to more than \(Self.nodeBudget) values",
+                   at: node.mark, hint: "YAML aliases (*name) that repeat large parts many times are not supported")
+            return nil
+        }
         switch schema {
         case .object(let object):
             return objectValue(node, object, path: path)

@@ -100,7 +100,7 @@ public enum ResourceWriter {
 
         /// `key: {a: b, c: d}`, keys sorted.
         mutating func flowMap(_ indent: Int, _ key: String, _ values: [String: String]) {
-            let pairs = values.keys.sorted().map { "\(YAMLScalar.inline($0, flow: true)): \(YAMLScalar.inline(values[$0]!, flow: true))" }
+            let pairs = values.sorted { $0.key < $1.key }.map { "\(YAMLScalar.inline($0.key, flow: true)): \(YAMLScalar.inline($0.value, flow: true))" }
             line(indent, "\(YAMLScalar.inline(key)): {\(pairs.joined(separator: ", "))}")
         }
 
@@ -116,7 +116,7 @@ public enum ResourceWriter {
             }
             order += examples.keys.filter { !order.contains($0) }.sorted()
             line(indent, "examples:")
-            for key in order { field(indent + 2, key, examples[key]!) }
+            for key in order { if let value = examples[key] { field(indent + 2, key, value) } }
         }
     }
 }

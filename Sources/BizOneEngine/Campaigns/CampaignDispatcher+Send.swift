@@ -245,6 +245,9 @@ extension CampaignDispatcher {
             var delay = context.backoff * pow(2, min(exponent, 30))
             if graph.code == GraphError.pairRateLimitCode { delay = max(delay, pow(4, min(exponent, 10))) }
             if let after = graph.retryAfter { delay = max(delay, after) }
+            // A month at most: a large YAML backoff doubled per attempt must not reach dates
+            // the state cannot hold.
+            delay = min(delay, 30 * 86_400)
             return Sent(result: .retry(phone: phone, at: now().addingTimeInterval(delay), code: graph.code, title: title),
                         outcome: .retry, errorCode: graph.code)
         }

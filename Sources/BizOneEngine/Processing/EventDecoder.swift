@@ -180,7 +180,7 @@ public enum EventDecoder {
                 return .templateCategory(TemplateCategoryEvent(
                     subject: subject, previousCategory: typed.previousCategory, newCategory: typed.newCategory,
                     upcomingCategory: correct,
-                    upcomingAt: typed.categoryUpdateTimestamp.map { Date(timeIntervalSince1970: TimeInterval($0)) }))
+                    upcomingAt: typed.categoryUpdateTimestamp.map { TimeInterval($0) }.flatMap { plausible($0) ? Date(timeIntervalSince1970: $0) : nil }))
             }
             guard typed.newCategory != nil else { return .unknown(field: field) }
             return .templateCategory(TemplateCategoryEvent(subject: subject, previousCategory: typed.previousCategory,
@@ -199,18 +199,24 @@ public enum EventDecoder {
 
     /// Unix seconds as Meta writes them (a string of digits).
     static func timestamp(_ text: String) -> Date? {
-        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds >= 0 else { return nil }
+        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), plausible(seconds) else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }
 
     static func seconds(_ value: JSONValue) -> Double? {
+        let seconds: Double?
         switch value {
-        case .int(let number): return Double(number)
-        case .double(let number): return number
-        case .string(let text): return Double(text)
-        default: return nil
+        case .int(let number): seconds = Double(number)
+        case .double(let number): seconds = number
+        case .string(let text): seconds = Double(text)
+        default: seconds = nil
         }
+        return seconds.flatMap { plausible($0) ? $0 : nil }
     }
+
+    /// A time a webhook can mean: from 1970 to about the year 5000. Anything else (negative,
+    /// `nan`, `1e300`) is treated as missing rather than carried into the state.
+    static func plausible(_ seconds: Double) -> Bool { seconds.isFinite && seconds >= 0 && seconds < 1e11 }
 
     static func idString(_ value: JSONValue) -> String? {
         switch value {

@@ -119,7 +119,7 @@ public struct ScheduleEvaluator: Sendable {
     /// changes, found by sampling every six hours and bisecting where the offset differs.
     static func offsetChanges(in zone: TimeZone, from date: Date, days: Int) -> [Date] {
         let step: Int64 = 6 * 3600
-        let first = Int64(date.timeIntervalSince1970.rounded(.down))
+        let first = Int64(Timestamps.clampedSeconds(date).rounded(.down))
         func offset(_ seconds: Int64) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))) }
         var changes: [Date] = []
         var low = first

@@ -141,15 +141,10 @@ struct CivilDate: Hashable {
     var weekday: Int
 
     init(daysSinceEpoch days: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let (year, month, day) = Timestamps.civilDate(daysSinceEpoch: days)
+        self.year = Int(year)
+        self.month = Int(month)
+        self.day = Int(day)
         // 1970-01-01 was a Thursday.
         weekday = Int(LocalClock.floorMod(days + 4, 7))
     }
@@ -165,7 +160,7 @@ enum LocalClock {
 
     /// Local wall-clock seconds since 1970-01-01T00:00 local, whole seconds (rounded down).
     static func wallSeconds(of date: Date, in timeZone: TimeZone) -> Int64 {
-        Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
+        Int64(Timestamps.clampedSeconds(date).rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
     }
 
     /// Every instant whose local wall-clock time is `wall`, earliest first: none inside a

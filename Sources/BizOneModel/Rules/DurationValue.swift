@@ -12,8 +12,9 @@ public struct DurationValue: Sendable, Hashable, Comparable, CustomStringConvert
         while let first = scalars.first {
             if let digit = Int64(String(first)), first.properties.numericType != nil {
                 let (product, overflow) = (number ?? 0).multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                number = product + digit
+                let (sum, carry) = product.addingReportingOverflow(digit)
+                guard !overflow, !carry else { return nil }
+                number = sum
                 scalars = scalars.dropFirst()
                 continue
             }
@@ -32,8 +33,9 @@ public struct DurationValue: Sendable, Hashable, Comparable, CustomStringConvert
                 scalars = scalars.dropFirst()
             }
             let (part, overflow) = value.multipliedReportingOverflow(by: unit)
-            guard !overflow else { return nil }
-            total += part
+            let (sum, carry) = total.addingReportingOverflow(part)
+            guard !overflow, !carry else { return nil }
+            total = sum
             number = nil
         }
         guard number == nil else { return nil }

@@ -2,9 +2,11 @@
 public enum Suggest {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
     public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
+        // Names are short; a long word is no typo of one, and edit distance is quadratic.
+        guard word.unicodeScalars.count <= 64 else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in candidates where candidate.unicodeScalars.count <= 64 {
             let distance = editDistance(lowered, candidate.lowercased())
             if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }

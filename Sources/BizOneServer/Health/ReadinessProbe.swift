@@ -1,3 +1,4 @@
+import BizOneModel
 import BizOneStore
 import Foundation
 
@@ -35,7 +36,7 @@ struct ReadinessProbe: Sendable {
             }
             do {
                 if let last = try store.lastWebhookReceivedAt() {
-                    checks.append(.init(name: "last_webhook", status: .info, detail: ISO8601DateFormatter().string(from: last),
+                    checks.append(.init(name: "last_webhook", status: .info, detail: Timestamps.format(last),
                                         value: max(0, now.timeIntervalSince(last))))
                 } else {
                     checks.append(.init(name: "last_webhook", status: .info, detail: "no webhook received yet"))

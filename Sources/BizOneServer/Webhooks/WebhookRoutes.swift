@@ -68,7 +68,7 @@ struct WebhookRoutes: Sendable {
         }
 
         let event: IncomingWebhook
-        switch EnvelopeCheck.check(body) {
+        switch WebhookEnvelope.check(body) {
         case .envelope:
             event = IncomingWebhook(receivedAt: Date(), path: path, body: body, outcome: .accepted)
         case .rejected(let reason):

@@ -41,7 +41,7 @@ struct AudienceQuery {
         if let tags = spec.filter?.tags, !tags.isEmpty { values["filterTags"] = FlatJSON.sortedSet(tags) }
         if let attributes = spec.filter?.attributes, !attributes.isEmpty { values["filterAttributes"] = FlatJSON.object(attributes) }
         if let text = spec.filter?.lastInboundWithin, let within = DurationValue(parsing: text) {
-            values["inboundSince"] = StoreTime.milliseconds(now.addingTimeInterval(-within.seconds))
+            values["inboundSince"] = Timestamps.formatMilliseconds(now.addingTimeInterval(-within.seconds))
         }
         if let phones = spec.exclude?.phones, !phones.isEmpty { values["excludePhones"] = FlatJSON.sortedSet(phones) }
         if let tags = spec.exclude?.tags, !tags.isEmpty { values["excludeTags"] = FlatJSON.sortedSet(tags) }

@@ -1,3 +1,4 @@
+import BizOneModel
 import Foundation
 import GRDB
 
@@ -9,6 +10,10 @@ import GRDB
 protocol StoreRow: Codable, FetchableRecord, PersistableRecord, Sendable {}
 
 extension StoreRow {
-    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .iso8601 }
-    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .iso8601 }
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .custom { Timestamps.format($0) }
+    }
+    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .custom { value in String.fromDatabaseValue(value).flatMap(Timestamps.parse) }
+    }
 }

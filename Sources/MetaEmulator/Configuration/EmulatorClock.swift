@@ -15,7 +15,8 @@ public struct EmulatorClock: Sendable {
         now: { Date() },
         sleep: { seconds in
             guard seconds > 0 else { return }
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            // Rules and control requests set delays; a year at most keeps the nanoseconds in range.
+            try await Task.sleep(nanoseconds: UInt64(min(seconds, 31_536_000) * 1_000_000_000))
         }
     )
 

@@ -77,8 +77,9 @@ extension EmulatorState {
         }
         let time = now
         let previous = record.quality.score
-        templates[id]?.quality = QualityScore(score: score, date: Int(time))
-        let updated = templates[id]!
+        var updated = record
+        updated.quality = QualityScore(score: score, date: Int(time))
+        templates[id] = updated
         emit({ try factory.qualityUpdate(updated, previous: previous, new: score, time: Int(time)) },
              field: "message_template_quality_update")
     }
@@ -88,10 +89,11 @@ extension EmulatorState {
         let category = try validCategory(category)
         guard category != record.category else { throw EmulatorControlError.conflict("template \(id) is already \(category)") }
         let time = now
-        templates[id]?.previousCategory = record.category
-        templates[id]?.category = category
-        templates[id]?.updatedAt = time
-        let updated = templates[id]!
+        var updated = record
+        updated.previousCategory = record.category
+        updated.category = category
+        updated.updatedAt = time
+        templates[id] = updated
         emit({ try factory.categoryUpdate(updated, previous: record.category, new: category, time: Int(time)) },
              field: "template_category_update")
     }

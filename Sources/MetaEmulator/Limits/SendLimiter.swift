@@ -44,6 +44,6 @@ struct SendLimiter: Sendable {
     }
 
     static func seconds(_ wait: Double) -> Int {
-        wait.isFinite ? max(1, Int(wait.rounded(.up))) : 3600
+        wait.isFinite ? max(1, Int(min(wait, 86_400).rounded(.up))) : 3600
     }
 }

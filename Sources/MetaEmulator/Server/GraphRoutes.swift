@@ -40,7 +40,7 @@ struct GraphRoutes: Sendable {
         let token = Self.bearer(request.headers[.authorization]) ?? query["access_token"]
             ?? (try? parsed.get())?["access_token"]?.textValue
         guard let token, !token.isEmpty else { throw EmulatorGraphError.missingToken() }
-        guard Self.constantTimeEquals(token, accessToken) else { throw EmulatorGraphError.invalidToken() }
+        guard ConstantTime.equals(token, accessToken) else { throw EmulatorGraphError.invalidToken() }
         guard let node = segments.first else { throw EmulatorGraphError.unknownPath(path) }
         let body = try parsed.get()
 
@@ -64,16 +64,6 @@ struct GraphRoutes: Sendable {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, ["bearer", "oauth"].contains(parts[0].lowercased()) else { return nil }
         return parts[1].trimmingCharacters(in: .whitespaces)
-    }
-
-    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        var difference = UInt8(left.count == right.count ? 0 : 1)
-        for index in 0..<max(left.count, right.count) {
-            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
-        }
-        return difference == 0
     }
 
     /// A JSON object, or form fields whose JSON-looking values (`components=[...]`) are parsed.

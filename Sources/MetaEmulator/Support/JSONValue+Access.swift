@@ -15,7 +15,7 @@ extension JSONValue {
     var intValue: Int? {
         switch self {
         case .int(let value): return value
-        case .double(let value) where value.rounded() == value: return Int(value)
+        case .double(let value): return Int(exactly: value)
         case .string(let text): return Int(text)
         default: return nil
         }

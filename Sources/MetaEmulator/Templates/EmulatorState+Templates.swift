@@ -39,7 +39,7 @@ extension EmulatorState {
         templates[record.id] = record
         stats.templatesCreated += 1
         review(record.id)
-        let stored = templates[record.id]!
+        let stored = templates[record.id] ?? record
         return try .encode(CreateTemplateResponse(id: stored.id, status: stored.status, category: stored.category))
     }
 

@@ -242,7 +242,10 @@ actor WebhookDispatcher {
         }
     }
 
-    private var timeout: TimeAmount { .milliseconds(Int64(max(0.05, timing.webhookTimeout) * 1000)) }
+    private var timeout: TimeAmount {
+        let seconds = timing.webhookTimeout.isFinite ? min(max(0.05, timing.webhookTimeout), 3_600) : 3_600
+        return .milliseconds(Int64(seconds * 1000))
+    }
 
     private func record(_ attempt: WebhookAttempt) {
         attempts.append(attempt)

@@ -48,6 +48,10 @@ public struct TemplateQuery: Sendable, Hashable {
 }
 
 extension GraphClient {
+    /// Pages `allTemplates` follows at most (250 templates each at most: far beyond any WABA);
+    /// a Graph that never stops paging with fresh cursors would otherwise grow memory forever.
+    public static var maximumTemplatePages: Int { 10_000 }
+
     /// Every template, following `paging.cursors.after` until a page has no `paging.next`.
     /// A stale cursor (131059, v24+) restarts the listing from the first page, at most twice.
     public func allTemplates(_ query: TemplateQuery = TemplateQuery(fields: TemplateQuery.reconcileFields, limit: 100)) async throws -> [MessageTemplate] {
@@ -70,6 +74,9 @@ extension GraphClient {
                 continue
             }
             result += page.data
+            guard cursors.count < Self.maximumTemplatePages else {
+                throw GraphError(kind: .invalidResponse, message: "template listing did not end after \(Self.maximumTemplatePages) pages")
+            }
             guard page.paging?.next != nil, let after = page.paging?.cursors?.after else { return result }
             guard cursors.insert(after).inserted else {
                 throw GraphError(kind: .invalidResponse, message: "template paging returned the cursor \(after) twice")

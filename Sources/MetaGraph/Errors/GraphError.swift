@@ -191,10 +191,14 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `Retry-After` as delta seconds (the form Graph and proxies use); HTTP dates are ignored.
+    /// At most a day: the header comes from whatever answers at the Graph URL, and a wait
+    /// beyond a day is never meant (it would also put dates past year 9999 into the state).
     static func parseRetryAfter(_ value: String) -> Double? {
         guard let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds >= 0 else { return nil }
-        return seconds
+        return min(seconds, maximumRetryAfter)
     }
+
+    public static let maximumRetryAfter: Double = 86_400
 
     static func snippet(_ body: Data, limit: Int = 200) -> String {
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)

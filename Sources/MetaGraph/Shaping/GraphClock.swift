@@ -25,7 +25,8 @@ public struct GraphClock: Sendable {
                     try Task.checkCancellation()
                     return
                 }
-                try await Task.sleep(for: .nanoseconds(Int64((seconds * 1e9).rounded(.up))))
+                // A year at most: beyond that Int64 nanoseconds would overflow, and no wait is meant.
+                try await Task.sleep(for: .nanoseconds(Int64((min(seconds, 31_536_000) * 1e9).rounded(.up))))
             }
         )
     }()

@@ -1,3 +1,4 @@
+import BizOneModel
 import Crypto
 import Foundation
 
@@ -23,9 +24,6 @@ public enum WebhookSignature {
         guard let value, value.lowercased().hasPrefix("sha256=") else { return false }
         let given = Array(value.dropFirst(7).lowercased().utf8)
         let expected = Array(sign(body, secret: secret).dropFirst(7).utf8)
-        guard given.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<expected.count { difference |= given[index] ^ expected[index] }
-        return difference == 0
+        return ConstantTime.equals(given, expected)
     }
 }

@@ -1,6 +1,5 @@
 import BizOneModel
 import Foundation
-import MetaGraph
 
 /// Decides whether a signed body is a webhook envelope (reference §12).
 ///
@@ -8,14 +7,15 @@ import MetaGraph
 /// and an `entry` array. Meta adds fields and kinds over time and §12 asks to acknowledge
 /// well-signed payloads we do not understand; the raw bytes are kept for the processor (which
 /// decodes them fully) and for replay. Only the shape is checked here, with the fast parser,
-/// because this runs before the 200. Anything else is rejected with a reason.
-enum EnvelopeCheck {
-    enum Verdict: Equatable {
+/// because this runs before the 200. Anything else, malformed or hostile JSON included (deep
+/// nesting, broken surrogates), is rejected with a reason and never traps.
+extension WebhookEnvelope {
+    public enum Verdict: Equatable, Sendable {
         case envelope
         case rejected(String)
     }
 
-    static func check(_ body: Data) -> Verdict {
+    public static func check(_ body: Data) -> Verdict {
         let value: JSONValue
         do {
             value = try JSONValue.parse(body)

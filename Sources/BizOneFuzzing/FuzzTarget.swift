@@ -1,0 +1,68 @@
+import BizOneConfig
+import BizOneEngine
+import BizOneModel
+import Foundation
+import MetaGraph
+
+/// The parsers that read outside input, each as a function of raw bytes: run by the libFuzzer
+/// driver (`bizone-fuzz`, `make fuzz`) and by the regression tests, which replay every kept
+/// input. A crash is the finding libFuzzer looks for; a broken invariant (two parsers that
+/// disagree, a verdict that contradicts the decoder) comes back as a `Finding`, which the
+/// driver turns into a crash so libFuzzer keeps the input.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// `JSONValue.parse`, differentially against `JSONSerialization`.
+    case json
+    /// The webhook envelope check (before the 200) and the event decoder (processing).
+    case webhook
+    /// The pipeline loader: YAML, schemas, semantic checks.
+    case yaml
+    /// The audience CSV reader.
+    case csv
+
+    public struct Finding: Error, CustomStringConvertible, Sendable {
+        public var target: FuzzTarget
+        public var message: String
+        public var description: String { "\(target.rawValue): \(message)" }
+    }
+
+    /// Runs one input; nil when every invariant held.
+    public func run(_ data: Data) -> Finding? {
+        let message: String?
+        switch self {
+        case .json: message = JSONDifferential.disagreement(data)
+        case .webhook: message = Self.webhook(data)
+        case .yaml: message = Self.yaml(data)
+        case .csv: message = Self.csv(data)
+        }
+        return message.map { Finding(target: self, message: $0) }
+    }
+
+    static func webhook(_ data: Data) -> String? {
+        let verdict = WebhookEnvelope.check(data)
+        let decoded = Result { try EventDecoder.decodeItems(data, receivedAt: Date(timeIntervalSince1970: 1_800_000_000)) }
+        // What the decoder accepts, the envelope check must have accepted (it stores the rest
+        // as rejected, so processing never sees it).
+        if case .success = decoded, case .rejected(let reason) = verdict {
+            return "the decoder read a body the envelope check rejected (\(reason))"
+        }
+        return nil
+    }
+
+    static func yaml(_ data: Data) -> String? {
+        let result = PipelineLoader().load(contents: data, file: "fuzz/pipeline.yaml")
+        // Every diagnostic that names a place names a real line of this input.
+        let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        for diagnostic in result.diagnostics {
+            guard let location = diagnostic.location, location.file == "fuzz/pipeline.yaml" else { continue }
+            if location.line < 1 || location.line > lines + 1 || location.column < 1 {
+                return "diagnostic at \(location.line):\(location.column) outside the \(lines)-line input: \(diagnostic.message)"
+            }
+        }
+        if result.desired != nil, result.diagnostics.hasErrors { return "a desired state was produced despite errors" }
+        return nil
+    }
+
+    static func csv(_ data: Data) -> String? {
+        nil
+    }
+}
