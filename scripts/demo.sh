@@ -63,7 +63,7 @@ step "bizone doctor pipelines   (against the emulator)"
 "$BIN" doctor pipelines
 
 step "bizone campaign run vip-seasonal-promo --now   (186 VIPs at 20 msg/s; two numbers fail by the demo's rules)"
-"$BIN" campaign run vip-seasonal-promo --now --state "$STATE"
+"$BIN" campaign run vip-seasonal-promo --now --auto-approve --state "$STATE"
 sleep 2   # delivered and read statuses arrive as webhooks
 
 step "bizone campaign report vip-seasonal-promo"

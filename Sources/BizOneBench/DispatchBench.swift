@@ -50,7 +50,8 @@ struct DispatchBench {
         guard let desired = loaded.desired else { throw BenchError.invalid(loaded.diagnostics.errors.map(\.description)) }
         let store = try StateStore(path: directory.appendingPathComponent("state.db").path)
         let graph = GraphClientConfiguration(baseURL: emulator.baseURL, businessAccountID: EmulatorProcess.account,
-                                             phoneNumberID: EmulatorProcess.phone, accessToken: EmulatorProcess.token)
+                                             phoneNumberID: EmulatorProcess.phone, accessToken: EmulatorProcess.token,
+                                             messagesPerSecond: Double(scenario.rate ?? 1_000))
         let client = LiveGraphClient(configuration: graph, logger: logger)
         let engine = Engine(store: store, meta: MetaClients(clients: ["main": client]), logger: logger)
         let plan = try await engine.plan(desired: desired, options: PlanOptions(), refresh: true)
@@ -58,10 +59,9 @@ struct DispatchBench {
         _ = try await engine.waitForReview(of: [ResourceID(kind: .template, name: "bench_promo", language: "en_US")],
                                            timeout: 30, interval: 0.05)
 
-        let sendClient = LiveGraphClient(configuration: CampaignDispatcher.sendConfiguration(graph), logger: logger)
         var configuration = CampaignDispatcher.Configuration()
         configuration.unlimitedRate = scenario.rate == nil
-        let dispatcher = CampaignDispatcher(store: store, meta: MetaClients(clients: ["main": sendClient]),
+        let dispatcher = CampaignDispatcher(store: store, meta: MetaClients(live: ["main": client]),
                                             configuration: configuration, logger: logger)
         let run = try dispatcher.createManualRun(campaign: "bench")
         let sampler = MemorySampler()

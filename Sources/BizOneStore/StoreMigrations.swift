@@ -13,6 +13,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-events", migrate: v3Events)
         migrator.registerMigration("v4-audiences", migrate: v4Audiences)
         migrator.registerMigration("v4-campaigns", migrate: v4Campaigns)
+        migrator.registerMigration("v5-senders", migrate: v5Senders)
         return migrator
     }
 

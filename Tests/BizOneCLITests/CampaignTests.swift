@@ -92,7 +92,7 @@ struct CampaignTests {
         let listed = invalidLines.filter { show.output.contains("people.csv:\($0):") }
         #expect(listed.count == 50, "invalid rows listed by line: \(listed.count)")
 
-        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now"], environment: environment)
+        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         #expect(run.status == 0, "\(run.output)")
         let messages = await emulator.control.messages()
         #expect(messages.count == 4_450)
@@ -122,7 +122,7 @@ struct CampaignTests {
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
         #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now"], environment: environment)
+        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         #expect(run.status == 0, "\(run.output)")
 
         let stats = await emulator.control.stats()
@@ -245,7 +245,7 @@ struct CampaignTests {
         let environment = ServeTests.environment(graph: emulator.baseURL)
         #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
 
-        async let run = workspace.runDetached(["campaign", "run", "blast", "--now"], environment: environment)
+        async let run = workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         try await eventually(timeout: 30, "some sends") { await emulator.control.messages().count >= 100 }
         let template = try #require(await emulator.control.templates().first { $0.name == "promo" })
         try await emulator.control.pause(templateID: template.id)

@@ -337,13 +337,19 @@ struct CampaignDispatcherTests {
                 == .failure(.init("contact.name")))
     }
 
-    @Test("the send client configuration leaves retries and pacing to the engine")
-    func sendConfiguration() {
+    @Test("one set of clients: the send view leaves retries and pacing to the engine and shares the number's pacer")
+    func sendView() {
         let base = GraphClientConfiguration(businessAccountID: "1", phoneNumberID: "2", accessToken: "t", messagesPerSecond: 80)
-        let configuration = CampaignDispatcher.sendConfiguration(base)
-        #expect(configuration.retry == .none)
-        #expect(configuration.messagesPerSecond == 0)
-        #expect(configuration.pairLimit.burst == 0)
-        #expect(configuration.phoneNumberID == "2")
+        let client = LiveGraphClient(configuration: base)
+        let meta = MetaClients(live: ["main": client])
+        let sender = meta.sender(for: nil)?.client as? LiveGraphClient
+        #expect(sender?.configuration.retry == RetryPolicy.none)
+        #expect(sender?.pacesSends == false)
+        #expect(client.pacesSends)
+        #expect(sender?.configuration.phoneNumberID == "2")
+        // The client's own sends, the send view and the dispatcher draw from one bucket.
+        #expect(sender?.tokenBucket === client.tokenBucket)
+        #expect(meta.pacers["main"]?.bucket === client.tokenBucket)
+        #expect(meta.pacers["main"]?.pairs === client.pairLimiter)
     }
 }

@@ -62,8 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             LoopService("processor") { try await processor.run() },
             LoopService("forwarder") { try await dispatcher.run() },
         ]
-        let campaignDispatcher = CampaignDispatcher(store: store, meta: GraphConnection.sendClients(for: integrations, logger: logger), logger: logger,
-                                             onSend: { event in metrics.messageSent(count: event.outcome == .accepted ? 1 : 0) })
+        let campaignDispatcher = CampaignDispatcher(store: store, meta: meta, logger: logger)
         let scheduler = CampaignScheduler(store: store, dispatcher: campaignDispatcher, logger: logger)
         services.append(LoopService("campaigns") { await scheduler.run() })
         if poll.milliseconds > 0 {

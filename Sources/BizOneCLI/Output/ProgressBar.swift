@@ -14,6 +14,11 @@ final class ProgressBar: Sendable {
     private let state = Mutex(State())
 
     func update(_ progress: CampaignProgress) {
+        if let waiting = progress.waiting {
+            print("waiting: \(waiting); the run starts when it is free")
+            fflush(nil)
+            return
+        }
         state.withLock { state in
             state.last = progress
             let now = Date()

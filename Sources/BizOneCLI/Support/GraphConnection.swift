@@ -57,18 +57,20 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 extension GraphConnection {
-    /// Graph clients for every integration whose token resolves; the others are listed with the
-    /// reason, so planning can say why templates were not compared with Meta.
+    /// The process's one set of Graph clients: one per integration whose token resolves (the
+    /// others listed with the reason, so planning can say why templates were not compared with
+    /// Meta), each with its campaign send view and its phone number's pacer.
     static func clients(for integrations: [(String, IntegrationSpec)], logger: Logger) -> MetaClients {
-        var result = MetaClients()
+        var live: [String: LiveGraphClient] = [:]
+        var unavailable: [String: String] = [:]
         for (name, spec) in integrations {
             do {
-                result.clients[name] = LiveGraphClient(configuration: try configuration(for: spec), logger: logger)
+                live[name] = LiveGraphClient(configuration: try configuration(for: spec), logger: logger)
             } catch {
-                result.unavailable[name] = "\(error)"
+                unavailable[name] = "\(error)"
             }
         }
-        return result
+        return MetaClients(live: live, unavailable: unavailable)
     }
 
     static func integrations(in desired: DesiredState) -> [(String, IntegrationSpec)] {
@@ -113,22 +115,5 @@ extension GraphConnection {
             }
         }
         return byName.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-}
-
-extension GraphConnection {
-    /// Clients for campaign sends: no client-side retries or pacing, because the dispatcher
-    /// retries through the outbox (visible in reports) and paces with its own bucket.
-    static func sendClients(for integrations: [(String, IntegrationSpec)], logger: Logger) -> MetaClients {
-        var result = MetaClients()
-        for (name, spec) in integrations {
-            do {
-                result.clients[name] = LiveGraphClient(configuration: CampaignDispatcher.sendConfiguration(try configuration(for: spec)),
-                                                       logger: logger)
-            } catch {
-                result.unavailable[name] = "\(error)"
-            }
-        }
-        return result
     }
 }

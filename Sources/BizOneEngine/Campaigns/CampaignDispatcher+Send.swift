@@ -3,6 +3,7 @@ import BizOneStore
 import Foundation
 import Logging
 import MetaGraph
+import Synchronization
 
 extension CampaignDispatcher {
     /// Meta's per-user failures (reference §17-§18): never retried within the run.
@@ -29,12 +30,11 @@ extension CampaignDispatcher {
     }
 
     /// Shared by one batch's send tasks: once set, sends not yet made are released.
-    final class StopFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stop: Stop?
+    final class StopFlag: Sendable {
+        private let stop = Mutex<Stop?>(nil)
 
-        func set(_ value: Stop) { lock.withLock { if stop == nil { stop = value } } }
-        var value: Stop? { lock.withLock { stop } }
+        func set(_ value: Stop) { stop.withLock { if $0 == nil { $0 = value } } }
+        var value: Stop? { stop.withLock { $0 } }
     }
 
     /// One send task's answer.
@@ -79,18 +79,20 @@ extension CampaignDispatcher {
         }
     }
 
-    static let attemptedStates = ["accepted", "sent", "delivered", "read", "failed", "unknown"]
 
     // MARK: - The send loop
 
     func sendAll(_ context: RunContext, progress: (@Sendable (CampaignProgress) -> Void)?) async throws -> CampaignRunOutcome {
         let runID = context.run.id
-        let bucket = context.rate > 0 ? TokenBucket(rate: context.rate, clock: clock) : nil
+        // The campaign's own bucket, when it is slower than the number (the number's pacer
+        // holds the rest).
+        let ownPace = context.rate > 0 && (context.pacer == nil || context.rate < context.pacer?.bucket.rate ?? 0)
+        let bucket = ownPace ? TokenBucket(rate: context.rate, clock: clock) : nil
         let batchSize = context.rate > 0
             ? min(configuration.maxBatch, max(1, Int((context.rate * configuration.batchSeconds).rounded(.up))))
             : configuration.maxBatch
         let counts = try store.campaignRunCounts(runID: runID)
-        let attempted = Self.attemptedStates.reduce(0) { $0 + counts.byState[$1, default: 0] }
+        let attempted = counts.attempted
         let total = try store.campaignRun(id: runID)?.recipients ?? counts.total
         var session = Session(
             startedAt: clock.now(), done: counts.total - counts.byState["queued", default: 0] - counts.byState["sending", default: 0],
@@ -100,7 +102,7 @@ extension CampaignDispatcher {
 
         while true {
             if Task.isCancelled { return .stopped }
-            if let outcome = try checkControl(context, &session) { return outcome }
+            if let outcome = try await checkControl(context, &session) { return outcome }
             let batch = try store.claimOutbox(runID: runID, limit: batchSize, now: now())
             if batch.isEmpty {
                 let pending = try store.pendingOutbox(runID: runID)
@@ -183,8 +185,16 @@ extension CampaignDispatcher {
         let request = TemplateMapping.sendRequest(to: phone, name: context.spec.template.name, spec: context.template,
                                                   values: values, callbackData: context.callbackData)
         do {
-            try await pairLimiter.acquire(for: phone)
-            try await bucket?.acquire()
+            // The recipient's pair limit and the number's rate (shared with every run of this
+            // process on the number), then the campaign's own rate.
+            if let pacer = context.pacer {
+                try await pacer.pairs.acquire(for: phone)
+                try await bucket?.acquire()
+                try await pacer.bucket.acquire()
+            } else {
+                try await pairLimiter.acquire(for: phone)
+                try await bucket?.acquire()
+            }
         } catch {
             return Sent(result: .released(phone: phone))
         }
@@ -276,11 +286,16 @@ extension CampaignDispatcher {
 
     /// Between batches: the lease, the run's status in the store, the template, `suspend`,
     /// and (every `countsRefresh` seconds) failures reported by status webhooks.
-    func checkControl(_ context: RunContext, _ session: inout Session) throws -> CampaignRunOutcome? {
+    func checkControl(_ context: RunContext, _ session: inout Session) async throws -> CampaignRunOutcome? {
         let runID = context.run.id
         if now() >= session.leaseRenewAt {
             if let busy = try takeLease(runID) { return busy }
             session.leaseRenewAt = now().addingTimeInterval(configuration.leaseSeconds / 2)
+        }
+        if let other = try await senders.renewIfDue(context.phoneNumber) {
+            logger.warning("campaign run stopped: another process sends for its phone number now",
+                           metadata: ["run": "\(runID)", "holder": "\(other)"])
+            return .busy(holder: other)
         }
         guard let control = try store.campaignRunControl(id: runID) else { return .cancelled }
         if let outcome = Self.finalOutcome(status: control.status, reason: control.pauseReason) { return outcome }
@@ -294,7 +309,7 @@ extension CampaignDispatcher {
         if spec.suspend { return try pause(runID, Stop(reason: "campaign is suspended (suspend: true)", source: .suspend)) }
         if clock.now() - session.refreshedAt >= configuration.countsRefresh {
             let counts = try store.campaignRunCounts(runID: runID)
-            session.attempted = max(0, Self.attemptedStates.reduce(0) { $0 + counts.byState[$1, default: 0] } - session.baselineAttempted)
+            session.attempted = max(0, counts.attempted - session.baselineAttempted)
             session.failed = max(0, counts.byState["failed", default: 0] - session.baselineFailed)
             session.done = counts.total - counts.byState["queued", default: 0] - counts.byState["sending", default: 0]
             session.refreshedAt = clock.now()

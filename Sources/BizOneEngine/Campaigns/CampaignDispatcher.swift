@@ -22,7 +22,15 @@ import MetaGraph
 ///   missing, parameter mismatch) pause the run at once, the recipient queued again.
 ///
 /// The Graph client must not retry sends itself, nor pace them (the engine does both, so
-/// that retries are visible in the outbox): build it with `CampaignDispatcher.sendConfiguration`.
+/// that retries are visible in the outbox): `MetaClients.senders`, built from the live clients
+/// with `LiveGraphClient.forCallerPacedSends()`.
+///
+/// One pacer per phone number (issue 9 §3): before a run sends, this dispatcher joins the
+/// number's sender (`NumberSenders`): the number's lease in the state, held by one process at a
+/// time, and the number's `SendPacer` at the integration's rate, shared by every run of this
+/// process and by its Graph client's own sends. While another process holds the lease the run
+/// waits, saying so. Each send takes the run's own bucket (the campaign's rate) and the
+/// number's pacer, so several campaigns on one number never exceed its rate together.
 ///
 /// Stop conditions, checked between batches (a batch is about `batchSeconds` of sending, so a
 /// pause takes effect well within a second): the run paused, cancelled or completed in the
@@ -87,13 +95,15 @@ public final class CampaignDispatcher: Sendable {
     let pairLimiter: PairLimiter
     let holder: String
     let onSend: (@Sendable (CampaignSendEvent) -> Void)?
+    let senders: NumberSenders
 
     /// - Parameters:
-    ///   - meta: Graph clients by integration, built with `sendConfiguration` (no retries, no pacing).
+    ///   - meta: Graph clients by integration; runs send through `meta.senders` (no retries, no
+    ///     pacing) and pace with `meta.pacers`.
     ///   - now: wall-clock time for the store (due times, stamps).
     ///   - clock: pacing and waiting (token bucket, pair limiter, retry waits); tests pass a
     ///     virtual clock that moves `now` too.
-    ///   - pairLimiter: share one per phone number when several components send.
+    ///   - pairLimiter: for runs whose number has no pacer (unlimited benchmarks).
     ///   - onSend: told about every send request's outcome (metrics).
     public init(store: StateStore, meta: MetaClients, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "bizone.campaigns"), now: @escaping @Sendable () -> Date = Date.init,
@@ -106,19 +116,10 @@ public final class CampaignDispatcher: Sendable {
         self.now = now
         self.clock = clock
         self.pairLimiter = pairLimiter ?? PairLimiter(clock: clock)
-        self.holder = Self.holderID()
+        let holder = Self.holderID()
+        self.holder = holder
         self.onSend = onSend
-    }
-
-    /// The Graph client configuration for campaign sends: `base` without client-side retries
-    /// and without client-side pacing (the dispatcher retries through the outbox and paces
-    /// with its own token bucket and pair limiter).
-    public static func sendConfiguration(_ base: GraphClientConfiguration) -> GraphClientConfiguration {
-        var configuration = base
-        configuration.retry = .none
-        configuration.messagesPerSecond = 0
-        configuration.pairLimit = PairLimit(burst: 0, interval: 0)
-        return configuration
+        self.senders = NumberSenders(store: store, holder: holder, leaseSeconds: configuration.leaseSeconds, now: now, logger: logger)
     }
 
     // MARK: - Entry points
@@ -149,7 +150,7 @@ public final class CampaignDispatcher: Sendable {
                            metadata: ["run": "\(runID)", "campaign": "\(run.campaign)", "unknown": "\(interrupted)"])
         }
 
-        let context: RunContext
+        var context: RunContext
         switch try loadContext(run) {
         case .failure(let stop):
             try store.pauseCampaignRun(id: runID, reason: stop.reason, source: stop.source, at: now())
@@ -159,17 +160,83 @@ public final class CampaignDispatcher: Sendable {
         case .success(let loaded):
             context = loaded
         }
+        let pacer: SendPacer?
+        switch try await joinSender(context, progress: progress) {
+        case .joined(let joined): pacer = joined
+        case .stopped(let outcome): return outcome
+        }
+        context.pacer = pacer
+        do {
+            let outcome = try await sendJoined(context, progress: progress)
+            await senders.leave(context.phoneNumber)
+            return outcome
+        } catch {
+            await senders.leave(context.phoneNumber)
+            throw error
+        }
+    }
+
+    /// The part of `run` while this process sends for the run's phone number.
+    private func sendJoined(_ context: RunContext, progress: (@Sendable (CampaignProgress) -> Void)?) async throws -> CampaignRunOutcome {
+        let runID = context.run.id
         guard try store.startCampaignRun(id: runID, at: now()) else {
             return try currentOutcome(runID) ?? .paused(reason: "not runnable")
         }
         logger.info("campaign run sending", metadata: [
-            "run": "\(runID)", "campaign": "\(run.campaign)", "template": "\(context.templateID)",
-            "rate": "\(context.rate > 0 ? String(context.rate) : "unlimited")",
+            "run": "\(runID)", "campaign": "\(context.run.campaign)", "template": "\(context.templateID)",
+            "rate": "\(context.rate > 0 ? String(context.rate) : "unlimited")", "phone_number_id": "\(context.phoneNumber)",
         ])
         if try !store.campaignRunQueuedAll(id: runID) {
             if let stop = try queueRecipients(context) { return stop }
         }
         return try await sendAll(context, progress: progress)
+    }
+
+    enum Joined {
+        case joined(SendPacer?)
+        case stopped(CampaignRunOutcome)
+    }
+
+    /// Joins the sender of the run's phone number, waiting while another process holds its
+    /// lease: the run keeps its own lease meanwhile, and a pause, cancel or shutdown ends the wait.
+    func joinSender(_ context: RunContext, progress: (@Sendable (CampaignProgress) -> Void)?) async throws -> Joined {
+        let runID = context.run.id
+        let rate = context.numberRate
+        let clock = self.clock
+        let makePacer: @Sendable () -> SendPacer? = { rate > 0 ? SendPacer(rate: rate, clock: clock) : nil }
+        var announced = false
+        var replacing: String?
+        while true {
+            let preset = context.presetPacer
+            switch try await senders.join(context.phoneNumber, replacing: replacing, makePacer: { preset ?? makePacer() }) {
+            case .joined(let pacer):
+                if announced { logger.notice("phone number free; the run starts", metadata: ["run": "\(runID)"]) }
+                return .joined(pacer)
+            case .held(let other, let until):
+                if Self.holderIsGone(other) {
+                    logger.notice("taking over the sender lease of a process that is gone",
+                                  metadata: ["phone_number_id": "\(context.phoneNumber)", "previous": "\(other)"])
+                    replacing = other
+                    continue
+                }
+                if !announced {
+                    announced = true
+                    let waiting = "phone number \(context.phoneNumber) is being sent for by \(other) (lease until \(Timestamps.format(until)))"
+                    logger.notice("campaign run waiting for its phone number", metadata: [
+                        "run": "\(runID)", "phone_number_id": "\(context.phoneNumber)", "holder": "\(other)",
+                    ])
+                    progress?(CampaignProgress(runID: runID, campaign: context.run.campaign, done: 0,
+                                               total: context.run.recipients, rate: 0, waiting: waiting))
+                }
+                if let busy = try takeLease(runID) { return .stopped(busy) }
+                if let outcome = try currentOutcome(runID) { return .stopped(outcome) }
+                do {
+                    try await clock.sleep(configuration.idleStep)
+                } catch {
+                    return .stopped(.stopped)
+                }
+            }
+        }
     }
 
     /// `paused`, `completed`, `cancelled` and `expired` as an outcome; nil for runnable statuses.
@@ -245,7 +312,15 @@ public final class CampaignDispatcher: Sendable {
         var parameters: CampaignParameters
         var client: any GraphClient
         var integration: String
-        /// Tokens per second; 0 means unlimited.
+        /// The sender lease's key: the integration's phone number id.
+        var phoneNumber: String
+        /// The number's rate (the integration's throughput); 0 means unlimited.
+        var numberRate: Double
+        /// The number's pacer from `MetaClients`, shared with the Graph client's own sends.
+        var presetPacer: SendPacer?
+        /// The pacer this run sends through, once it joined the number's sender.
+        var pacer: SendPacer?
+        /// The run's own rate (the campaign's); 0 means unlimited.
         var rate: Double
         var maxAttempts: Int
         var backoff: Double
@@ -285,7 +360,7 @@ public final class CampaignDispatcher: Sendable {
             return .failure(Stop(reason: "template parameter \(missing.joined(separator: ", ")) has no value in spec.parameters",
                                  source: .configuration))
         }
-        guard let (integration, client) = meta.client(for: spec.integration) else {
+        guard let (integration, client) = meta.sender(for: spec.integration) else {
             let name = spec.integration ?? "the integration"
             let why = meta.unavailable[name] ?? meta.unavailable.values.sorted().first ?? "no Graph client"
             return .failure(Stop(reason: "cannot send through \(name): \(why)", source: .configuration))
@@ -293,12 +368,21 @@ public final class CampaignDispatcher: Sendable {
         let integrationSpec = try store.appliedResource(ResourceID(kind: .integration, name: integration))
             .flatMap { try? Self.spec($0, as: IntegrationSpec.self) }
         var rate = Double(spec.messagesPerSecond(integration: integrationSpec))
-        if configuration.maxRate > 0 { rate = min(rate, configuration.maxRate) }
-        if configuration.unlimitedRate { rate = 0 }
+        var numberRate = Double(integrationSpec?.throughput.messagesPerSecond ?? Int(rate))
+        if configuration.maxRate > 0 {
+            rate = min(rate, configuration.maxRate)
+            numberRate = min(numberRate, configuration.maxRate)
+        }
+        if configuration.unlimitedRate {
+            rate = 0
+            numberRate = 0
+        }
         let backoff = DurationValue(parsing: spec.retry.backoff)?.seconds ?? 30
         return .success(RunContext(
             run: run, campaignID: campaignID, spec: spec, templateID: templateID, template: template, audience: audience,
-            parameters: CampaignParameters(spec.parameters), client: client, integration: integration, rate: max(0, rate),
+            parameters: CampaignParameters(spec.parameters), client: client, integration: integration,
+            phoneNumber: integrationSpec?.phoneNumberId ?? integration, numberRate: max(0, numberRate),
+            presetPacer: configuration.unlimitedRate ? nil : meta.pacers[integration], rate: max(0, rate),
             maxAttempts: max(1, spec.retry.maxAttempts), backoff: max(0, backoff), maxFailureRate: spec.stopConditions.maxFailureRate,
             callbackData: "run:\(run.id)"))
     }

@@ -14,9 +14,11 @@ import Logging
 /// 2. Unfinished runs are brought in line with their campaign: a never-started run past its
 ///    `expireAfter` expires; `suspend: true` pauses and `suspend: false` resumes; outside the
 ///    schedule's send window scheduled runs pause, inside it they resume.
-/// 3. Runs that may send are handed to the `CampaignDispatcher`, one at a time per
-///    integration (phone number). Runs left `running` by a previous process are picked up the
-///    same way (crash safety is the dispatcher's: interrupted rows become `unknown`).
+/// 3. Runs that may send are handed to the `CampaignDispatcher`, all at once: runs on one phone
+///    number share its pacer and its sender lease, so together they keep to the number's rate
+///    (and wait while another process sends for it). Runs left `running` by a previous process
+///    are picked up the same way (crash safety is the dispatcher's: interrupted rows become
+///    `unknown`).
 ///
 /// Template webhooks pause the runs of the campaigns using a template that Meta paused or
 /// disabled (the `EventProcessor` hook); the dispatcher sees that at its next batch.
@@ -264,9 +266,7 @@ public actor CampaignScheduler {
     // MARK: - Dispatch
 
     func dispatch(_ ready: [(runID: Int64, integration: String)], _ tick: inout Tick) throws {
-        var busy = Set(active.values.map(\.integration))
-        for (runID, integration) in ready where active[runID] == nil && !busy.contains(integration) {
-            busy.insert(integration)
+        for (runID, integration) in ready where active[runID] == nil {
             tick.started.append(runID)
             let dispatcher = self.dispatcher
             let logger = self.logger

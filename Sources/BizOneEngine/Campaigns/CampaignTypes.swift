@@ -12,13 +12,16 @@ public struct CampaignProgress: Sendable, Hashable {
     public var total: Int
     /// Send requests per second since this dispatcher started on the run.
     public var rate: Double
+    /// Set while the run waits for its phone number: who sends for it now.
+    public var waiting: String?
 
-    public init(runID: Int64, campaign: String, done: Int, total: Int, rate: Double) {
+    public init(runID: Int64, campaign: String, done: Int, total: Int, rate: Double, waiting: String? = nil) {
         self.runID = runID
         self.campaign = campaign
         self.done = done
         self.total = total
         self.rate = rate
+        self.waiting = waiting
     }
 }
 

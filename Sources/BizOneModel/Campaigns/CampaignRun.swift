@@ -52,6 +52,9 @@ public struct CampaignRunRecord: Sendable, Hashable, Codable {
 /// whether Meta accepted it cannot be known; never resent).
 public enum OutboxState: String, Sendable, Hashable, Codable, CaseIterable {
     case queued, sending, accepted, sent, delivered, read, failed, skipped, unknown
+
+    /// States of a recipient a request was made for (whatever Meta answered).
+    public static let attempted: [OutboxState] = [.accepted, .sent, .delivered, .read, .failed, .unknown]
 }
 
 /// One (run, recipient) row of the outbox.
@@ -101,4 +104,7 @@ public struct CampaignRunCounts: Sendable, Hashable, Codable {
     }
 
     public var total: Int { byState.values.reduce(0, +) }
+
+    /// Recipients a send request was made for.
+    public var attempted: Int { OutboxState.attempted.reduce(0) { $0 + byState[$1.rawValue, default: 0] } }
 }

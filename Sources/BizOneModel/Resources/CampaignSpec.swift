@@ -48,8 +48,11 @@ extension CampaignSpec {
     /// integration sets one.
     public static let defaultMessagesPerSecond = 80
 
-    /// The rate a run sends at: the campaign's own, else its integration's, else Meta's default.
+    /// The rate a run sends at: the campaign's own, else its integration's, else Meta's default;
+    /// never above the integration's, which is the phone number's rate for every run together.
     public func messagesPerSecond(integration: IntegrationSpec?) -> Int {
-        throughput?.messagesPerSecond ?? integration?.throughput.messagesPerSecond ?? Self.defaultMessagesPerSecond
+        let number = integration?.throughput.messagesPerSecond
+        let own = throughput?.messagesPerSecond ?? number ?? Self.defaultMessagesPerSecond
+        return number.map { min(own, $0) } ?? own
     }
 }

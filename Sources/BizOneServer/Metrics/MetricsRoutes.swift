@@ -1,8 +1,8 @@
 import BizOneStore
 import Hummingbird
 
-/// `GET /metrics`: refreshes the backlog gauge from the store, then renders the registry in
-/// Prometheus' text format.
+/// `GET /metrics`: refreshes the backlog gauge and the send counters from the store, then
+/// renders the registry in Prometheus' text format.
 struct MetricsRoutes: Sendable {
     let metrics: ServerMetrics
     let store: StateStore
@@ -14,8 +14,10 @@ struct MetricsRoutes: Sendable {
             let store = self.store
             do {
                 metrics.setEventBacklog(try await Blocking.run { try store.eventBacklog() })
+                let sent = try await Blocking.run { try store.sentMessageCounts() }
+                metrics.syncSends(campaigns: sent.campaigns, replies: sent.replies)
             } catch {
-                context.logger.warning("event backlog unavailable", metadata: ["error": "\(error)"])
+                context.logger.warning("state counts unavailable", metadata: ["error": "\(error)"])
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

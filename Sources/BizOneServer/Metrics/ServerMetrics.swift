@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The metrics of `bizone serve`, kept in one Prometheus registry that `/metrics` renders.
 ///
@@ -32,7 +33,10 @@ public final class ServerMetrics: Sendable {
     private let processingLag: Metrics.Gauge
     private let processed: Metrics.Counter
     private let failed: Metrics.Counter
-    private let sends: Metrics.Counter
+    private let campaignSends: Metrics.Counter
+    private let replySends: Metrics.Counter
+    /// The state's send counts at the last scrape, so the counters move by what changed.
+    private let countedSends = Mutex((campaigns: 0, replies: 0))
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -45,7 +49,8 @@ public final class ServerMetrics: Sendable {
         processingLag = Metrics.Gauge(label: Name.processingLag, factory: factory)
         processed = Metrics.Counter(label: Name.eventsProcessed, factory: factory)
         failed = Metrics.Counter(label: Name.eventsFailed, factory: factory)
-        sends = Metrics.Counter(label: Name.sends, factory: factory)
+        campaignSends = Metrics.Counter(label: Name.sends, dimensions: [("source", "campaign")], factory: factory)
+        replySends = Metrics.Counter(label: Name.sends, dimensions: [("source", "reply")], factory: factory)
         // Known outcomes show up as 0 before the first attempt.
         for outcome in [ForwardOutcome.success, .retry, .failure] {
             _ = Metrics.Counter(label: Name.forwardAttempts, dimensions: [("outcome", outcome.rawValue)], factory: factory)
@@ -96,9 +101,15 @@ public final class ServerMetrics: Sendable {
         Metrics.Counter(label: Name.forwardAttempts, dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
     }
 
-    /// One message sent to Meta.
-    public func messageSent(count: Int = 1) {
-        if count > 0 { sends.increment(by: count) }
+    /// Messages Meta accepted, as the state counts them (refreshed on every scrape): sends made
+    /// by any process on this state show, a foreground `campaign run` included.
+    public func syncSends(campaigns: Int, replies: Int) {
+        let (newCampaigns, newReplies) = countedSends.withLock { counted -> (Int, Int) in
+            defer { counted = (max(counted.campaigns, campaigns), max(counted.replies, replies)) }
+            return (max(0, campaigns - counted.campaigns), max(0, replies - counted.replies))
+        }
+        if newCampaigns > 0 { campaignSends.increment(by: newCampaigns) }
+        if newReplies > 0 { replySends.increment(by: newReplies) }
     }
 
     /// The registry in Prometheus' text exposition format.

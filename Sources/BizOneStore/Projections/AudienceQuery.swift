@@ -131,6 +131,16 @@ struct AudienceQuery {
         """
     }
 
+    /// Final recipients BizOne has a message to since `:since` (the ledger keys recipients by
+    /// WhatsApp id: the phone without '+').
+    var recentlyMessagedSQL: String {
+        """
+        SELECT count(*) FROM (\(candidates)) x
+        WHERE x.opted_out = 0 AND NOT \(excludedCondition)
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.recipient_id = substr(x.phone, 2) AND m.created_at >= :since)
+        """
+    }
+
     /// Recipients with a phone after `:after`, in phone order, at most `:limit`.
     var recipientsSQL: String {
         """

@@ -21,6 +21,8 @@ public struct LiveGraphClient: GraphClient {
     public let pairLimiter: PairLimiter
     /// Applied to every log line and error text.
     public let redactor: Redactor
+    /// False for the view `forCallerPacedSends()` returns: its caller paces sends itself.
+    public private(set) var pacesSends = true
     let transport: any GraphTransport
     let logger: Logger
     let clock: GraphClock
@@ -52,6 +54,32 @@ public struct LiveGraphClient: GraphClient {
         self.redactor = Redactor(secret: configuration.accessToken)
         self.tokenBucket = tokenBucket ?? TokenBucket(rate: configuration.messagesPerSecond, clock: clock)
         self.pairLimiter = pairLimiter ?? PairLimiter(limit: configuration.pairLimit, clock: clock)
+    }
+
+    /// The number's pacer, shared by this client and whoever paces sends with it.
+    public var pacer: SendPacer { SendPacer(bucket: tokenBucket, pairs: pairLimiter) }
+
+    /// This client for a caller that paces and retries sends itself (the campaign dispatcher,
+    /// which retries through its outbox so every attempt is visible, and paces with `pacer`):
+    /// the same transport, token and pacer, without client-side pacing or retries.
+    public func forCallerPacedSends() -> LiveGraphClient {
+        var configuration = self.configuration
+        configuration.retry = .none
+        var view = LiveGraphClient(copying: self, configuration: configuration)
+        view.pacesSends = false
+        return view
+    }
+
+    private init(copying other: LiveGraphClient, configuration: GraphClientConfiguration) {
+        self.configuration = configuration
+        self.transport = other.transport
+        self.logger = other.logger
+        self.clock = other.clock
+        self.random = other.random
+        self.redactor = other.redactor
+        self.tokenBucket = other.tokenBucket
+        self.pairLimiter = other.pairLimiter
+        self.pacesSends = other.pacesSends
     }
 
     // MARK: - GraphClient
@@ -202,7 +230,7 @@ public struct LiveGraphClient: GraphClient {
         while true {
             attempt += 1
             try Task.checkCancellation()
-            if let recipient = call.recipient {
+            if let recipient = call.recipient, pacesSends {
                 try await pairLimiter.acquire(for: recipient)
                 try await tokenBucket.acquire()
             }
