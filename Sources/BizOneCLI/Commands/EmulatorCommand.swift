@@ -73,28 +73,12 @@ struct EmulatorCommand: AsyncParsableCommand {
         isDefault ? "\(value) (emulator default)" : "custom (\(value.count) characters)"
     }
 
+    /// Until SIGINT or SIGTERM (a second one ends the process at once).
     static func waitForTermination() async {
+        var watcher: InterruptWatcher?
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = Mutex(false)
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler {
-                    let first = once.withLock { fired -> Bool in
-                        defer { fired = true }
-                        return !fired
-                    }
-                    if first { continuation.resume() }
-                }
-                source.resume()
-                SignalSources.keep(source)
-            }
+            watcher = InterruptWatcher { _ in continuation.resume() }
         }
+        watcher?.stop()
     }
-}
-
-/// Keeps signal sources alive for the life of the process.
-enum SignalSources {
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
-    static func keep(_ source: any DispatchSourceSignal) { sources.withLock { $0.append(source) } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Logs go to stderr so stdout stays clean for plans and JSON.
 enum LoggingSetup {

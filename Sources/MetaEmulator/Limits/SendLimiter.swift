@@ -1,3 +1,5 @@
+import BizOneModel
+
 /// Throughput per phone number (130429) and the pair limit per recipient (131056), reference §18.
 struct SendLimiter: Sendable {
     enum Verdict: Equatable {
@@ -7,8 +9,8 @@ struct SendLimiter: Sendable {
     }
 
     private(set) var limits: EmulatorLimits
-    private var throughput: TokenBucket?
-    private var pairs: [String: TokenBucket] = [:]
+    private var throughput: RateBucket?
+    private var pairs: [String: RateBucket] = [:]
 
     init(limits: EmulatorLimits) {
         self.limits = limits
@@ -22,13 +24,13 @@ struct SendLimiter: Sendable {
 
     /// Checks both limits; takes a token from each only when both allow the send.
     mutating func admit(recipient: String, now: Double) -> Verdict {
-        var bucket: TokenBucket? = nil
+        var bucket: RateBucket? = nil
         if limits.messagesPerSecond > 0 {
-            bucket = throughput ?? TokenBucket(capacity: max(1, limits.messagesPerSecond), rate: limits.messagesPerSecond, now: now)
+            bucket = throughput ?? RateBucket(capacity: max(1, limits.messagesPerSecond), rate: limits.messagesPerSecond, now: now)
         }
-        var pair: TokenBucket? = nil
+        var pair: RateBucket? = nil
         if limits.pairInterval > 0, limits.pairBurst > 0 {
-            pair = pairs[recipient] ?? TokenBucket(capacity: Double(limits.pairBurst), rate: 1 / limits.pairInterval, now: now)
+            pair = pairs[recipient] ?? RateBucket(capacity: Double(limits.pairBurst), rate: 1 / limits.pairInterval, now: now)
         }
         if var probe = bucket, let wait = probe.take(now: now) {
             return .throughput(retryAfter: Self.seconds(wait))

@@ -1,3 +1,5 @@
+import BizOneModel
+
 /// Paces messages to one recipient (reference §18.2): a token bucket per recipient holding up to
 /// `limit.burst` messages and refilled with one every `limit.interval` seconds. A send to a
 /// recipient whose budget is spent waits; sends to other recipients are not delayed. In normal
@@ -5,13 +7,8 @@
 public actor PairLimiter {
     public nonisolated let limit: PairLimit
     private let clock: GraphClock
-    private var buckets: [String: Bucket] = [:]
+    private var buckets: [String: RateBucket] = [:]
     private var acquisitionsSincePrune = 0
-
-    private struct Bucket {
-        var tokens: Double
-        var updated: Double
-    }
 
     public init(limit: PairLimit = PairLimit(), clock: GraphClock = .continuous) {
         self.limit = limit
@@ -23,19 +20,15 @@ public actor PairLimiter {
         guard limit.burst > 0, limit.interval > 0 else { return }
         let key = Self.key(recipient)
         let now = clock.now()
-        var bucket = refilled(buckets[key], now: now)
-        bucket.tokens -= 1
+        var bucket = buckets[key] ?? newBucket(now)
+        let wait = bucket.reserve(now: now)
         buckets[key] = bucket
         pruneIfNeeded(now: now)
-        guard bucket.tokens < 0 else { return }
-        let wait = -bucket.tokens * limit.interval
+        guard wait > 0 else { return }
         do {
             try await clock.sleep(wait)
         } catch {
-            if var current = buckets[key] {
-                current.tokens += 1
-                buckets[key] = current
-            }
+            buckets[key]?.giveBack()
             throw error
         }
     }
@@ -43,20 +36,17 @@ public actor PairLimiter {
     /// Seconds the next send to `recipient` would wait.
     public func currentDelay(for recipient: String) -> Double {
         guard limit.burst > 0, limit.interval > 0 else { return 0 }
-        let bucket = refilled(buckets[Self.key(recipient)], now: clock.now())
-        return bucket.tokens >= 1 ? 0 : (1 - bucket.tokens) * limit.interval
+        let now = clock.now()
+        var bucket = buckets[Self.key(recipient)] ?? newBucket(now)
+        return bucket.delay(now: now)
     }
 
     /// Recipients currently tracked (those whose budget is not full again).
     public var trackedRecipients: Int { buckets.count }
 
-    private func refilled(_ bucket: Bucket?, now: Double) -> Bucket {
-        let capacity = Double(limit.burst)
-        guard var bucket else { return Bucket(tokens: capacity, updated: now) }
-        let elapsed = max(0, now - bucket.updated)
-        bucket.tokens = min(capacity, bucket.tokens + elapsed / limit.interval)
-        bucket.updated = max(bucket.updated, now)
-        return bucket
+    /// A full budget: `burst` messages, one more every `interval` seconds.
+    private func newBucket(_ now: Double) -> RateBucket {
+        RateBucket(capacity: Double(limit.burst), rate: 1 / limit.interval, now: now)
     }
 
     /// Forgets recipients whose budget has refilled completely, so memory stays bounded by the
@@ -65,8 +55,10 @@ public actor PairLimiter {
         acquisitionsSincePrune += 1
         guard acquisitionsSincePrune >= 1024 else { return }
         acquisitionsSincePrune = 0
-        let capacity = Double(limit.burst)
-        buckets = buckets.filter { refilled($0.value, now: now).tokens < capacity }
+        buckets = buckets.filter { _, bucket in
+            var bucket = bucket
+            return !bucket.isFull(now: now)
+        }
     }
 
     /// `+62 812-3456-7890` and `6281234567890` are the same recipient; business-scoped user ids
