@@ -5,7 +5,7 @@ import PackageDescription
 /// instruments the modules that parse outside input for libFuzzer and links it.
 let fuzzing = Context.environment["FUZZ"] == "1"
 let fuzzSwift: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
-let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])] : []
 
 let package = Package(
     name: "BizOne",

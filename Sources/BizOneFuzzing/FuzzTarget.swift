@@ -40,10 +40,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func webhook(_ data: Data) -> String? {
         let verdict = WebhookEnvelope.check(data)
         let decoded = Result { try EventDecoder.decodeItems(data, receivedAt: Date(timeIntervalSince1970: 1_800_000_000)) }
-        // What the decoder accepts, the envelope check must have accepted (it stores the rest
-        // as rejected, so processing never sees it).
-        if case .success = decoded, case .rejected(let reason) = verdict {
-            return "the decoder read a body the envelope check rejected (\(reason))"
+        // An event the check accepts (stores as accepted, answers 200) must be one the
+        // processor can decode; what it rejects is never processed.
+        if case .envelope = verdict, case .failure(let error) = decoded {
+            return "the envelope check accepted a body the decoder cannot read: \(error)"
         }
         return nil
     }

@@ -17,7 +17,7 @@ guard let target = FuzzTarget(rawValue: name) else {
     report("set BIZONE_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
     exit(2)
 }
-nonisolated(unsafe) let selected = target
+let selected = target
 
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
