@@ -31,7 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        /// Pure value types shared by every module: resources, IDs, diagnostics, schemas, plans.
+        /// Pure value types and rules shared by every module: resources, IDs, diagnostics, schemas,
+        /// plans, campaign and event values, JSON, time, phone and template rules.
         .target(
             name: "BizOneModel",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -43,14 +44,15 @@ let package = Package(
             dependencies: ["BizOneModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: fuzzSwift
         ),
-        /// Pure planning: (desired, observed, inventory) -> Plan. No I/O, no clock.
+        /// Pure planning: (desired, observed, templates at Meta, options) -> Plan. No I/O, no clock.
         .target(name: "BizOnePlanner", dependencies: ["BizOneModel"]),
         /// SQLite state through GRDB; the only module that knows SQL.
         .target(
             name: "BizOneStore",
             dependencies: ["BizOneModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        /// Meta's Graph API: wire types, typed errors, the client protocol and the live client.
+        /// Meta's Graph API: wire types, typed errors, the client protocol, the live client, send
+        /// shaping and template mapping.
         .target(
             name: "MetaGraph",
             dependencies: [
@@ -74,7 +76,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        /// Observe -> plan -> apply, wiring the planner to the store.
+        /// Observe -> plan -> apply; template sync; campaigns (scheduler, dispatcher, one sender per
+        /// phone number); webhook processing, routes and forwards.
         .target(
             name: "BizOneEngine",
             dependencies: [
@@ -129,7 +132,8 @@ let package = Package(
             swiftSettings: fuzzSwift,
             linkerSettings: fuzzLink
         ),
-        /// `make bench`: prints load/validate/plan timings and peak memory; asserts nothing.
+        /// `make bench`: load/validate/plan, Meta client, templates, webhooks and campaign dispatch
+        /// figures, with peak memory; asserts nothing.
         .executableTarget(
             name: "BizOneBench",
             dependencies: [

@@ -6,7 +6,8 @@ import Foundation
 import Logging
 
 /// `make bench`: times loading and validating a large pipeline, applying it to a fresh state
-/// and planning against that state, and reports peak memory. Figures only; nothing is asserted.
+/// and planning against that state (with peak memory), then Meta client, template, webhook and
+/// campaign dispatch runs against the emulator. Figures only; nothing is asserted.
 func argument(_ name: String, _ fallback: Int) -> Int {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }

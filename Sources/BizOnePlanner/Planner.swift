@@ -1,6 +1,6 @@
 import BizOneModel
 
-/// BizOnePlanner: (desired, observed, options) -> Plan. Pure: no I/O, no clock, no async, so
+/// BizOnePlanner: (desired, observed, templates at Meta, options) -> Plan. Pure: no I/O, no clock, no async, so
 /// every planning rule is a table test away.
 public enum Planner {
     /// Share of managed resources a single plan may delete without `force`.

@@ -4,4 +4,5 @@
 /// - `Health/`: liveness and readiness.
 /// - `Metrics/`: `ServerMetrics` on a Prometheus registry and the `/metrics` route.
 /// - `Server/`: configuration, the router, the request middleware and `BizOneHTTPServer`.
+/// - `Support/`: blocking store calls off the event loops, query strings.
 public enum BizOneServerModule {}
