@@ -62,11 +62,7 @@ extension Engine {
 
     /// The campaign's rate (`CampaignSpec.messagesPerSecond`), with the declared integration.
     private func rate(of spec: CampaignSpec, desired: DesiredState) -> Int {
-        let integrations = desired.resources(of: .integration)
-        let chosen = spec.integration.flatMap { name in integrations.first { $0.id.name == name } }
-            ?? (integrations.count == 1 ? integrations.first : nil)
-        guard case .integration(let integration)? = chosen?.spec else { return spec.messagesPerSecond(integration: nil) }
-        return spec.messagesPerSecond(integration: integration)
+        spec.messagesPerSecond(integration: IntegrationSet(desired: desired).chosen(spec.integration)?.spec)
     }
 
     /// The final audience size, and whether it is a preview of an unapplied declaration.

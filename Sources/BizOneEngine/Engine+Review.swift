@@ -61,6 +61,6 @@ extension Engine {
         if let record = try? store.appliedResource(id), let name = record.content.value(at: "spec.integration")?.stringValue {
             return name
         }
-        return meta.client(for: nil)?.name
+        return meta.integration(named: nil)
     }
 }

@@ -101,6 +101,6 @@ public struct Engine: Sendable {
 
     func integrationName(of resource: Resource) -> String? {
         if case .template(let spec) = resource.spec, let name = spec.integration { return name }
-        return meta.client(for: nil)?.name
+        return meta.integration(named: nil)
     }
 }

@@ -33,4 +33,15 @@ public enum SecretRef: Sendable, Hashable, Codable, CustomStringConvertible {
         case .file(let path): return "file:\(path)"
         }
     }
+
+    /// Reads `description` back (`env:NAME`, `file:PATH`): the form queued forwards store.
+    public init?(reference: String) {
+        if reference.hasPrefix("env:"), reference.count > 4 {
+            self = .env(String(reference.dropFirst(4)))
+        } else if reference.hasPrefix("file:"), reference.count > 5 {
+            self = .file(String(reference.dropFirst(5)))
+        } else {
+            return nil
+        }
+    }
 }

@@ -25,6 +25,15 @@ extension StateStore {
         }
     }
 
+    /// The applied integrations (those whose spec reads back; a spec that does not is left out).
+    public func appliedIntegrations() throws -> IntegrationSet {
+        var byName: [String: IntegrationSpec] = [:]
+        for record in try appliedResources() where record.kind == .integration {
+            if let spec = try? record.content["spec"]?.decode(IntegrationSpec.self) { byName[record.id.name] = spec }
+        }
+        return IntegrationSet(byName)
+    }
+
     static func appliedResources(_ db: Database) throws -> [AppliedResourceRecord] {
         var inventory: [String: InventoryRow] = [:]
         for row in try InventoryRow.fetchAll(db) { inventory[row.resourceID] = row }

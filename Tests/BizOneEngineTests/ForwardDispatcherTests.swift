@@ -133,15 +133,17 @@ import Testing
     }
 
     @Test func secretReferences() throws {
-        #expect(ForwardSecrets.resolve("env:HOOK_KEY", environment: ["HOOK_KEY": "abc"]) == "abc")
-        #expect(ForwardSecrets.resolve("env:HOOK_KEY", environment: ["HOOK_KEY": ""]) == nil)
-        #expect(ForwardSecrets.resolve("env:HOOK_KEY", environment: [:]) == nil)
-        #expect(ForwardSecrets.resolve("plain-value") == nil, "only references resolve")
+        #expect(SecretResolver.resolve(.env("HOOK_KEY"), environment: ["HOOK_KEY": "abc"]) == "abc")
+        #expect(SecretResolver.resolve(.env("HOOK_KEY"), environment: ["HOOK_KEY": ""]) == nil)
+        #expect(SecretResolver.resolve(.env("HOOK_KEY"), environment: [:]) == nil)
+        #expect(SecretRef(reference: "env:HOOK_KEY") == .env("HOOK_KEY"))
+        #expect(SecretRef(reference: "plain-value") == nil, "only references resolve")
+        #expect(SecretRef(reference: "env:") == nil)
         let directory = TemporaryState.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("key")
         try Data("  k3y \n".utf8).write(to: file)
-        #expect(ForwardSecrets.resolve("file:\(file.path)") == "k3y")
+        #expect(SecretRef(reference: "file:\(file.path)").flatMap { SecretResolver.resolve($0) } == "k3y")
     }
 }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import BizOneEngine
 import BizOneModel
 import Foundation
 import Logging

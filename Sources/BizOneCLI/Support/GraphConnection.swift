@@ -33,20 +33,13 @@ enum GraphConnection {
 
     /// The one integration of the desired state, or the named one.
     static func integration(in desired: DesiredState, named name: String?) throws -> (String, IntegrationSpec) {
-        let all = desired.resources(of: .integration).compactMap { resource -> (String, IntegrationSpec)? in
-            if case .integration(let spec) = resource.spec { return (resource.id.name, spec) }
-            return nil
+        let integrations = IntegrationSet(desired: desired)
+        switch integrations.choose(name) {
+        case .found(let name, let spec): return (name, spec)
+        case .unknown(let name): throw CLIError("no Integration named \(name); declared: \(integrations.names.joined(separator: ", "))")
+        case .none: throw CLIError("no Integration is declared")
+        case .ambiguous: throw CLIError("several integrations are declared; choose one with --integration")
         }
-        if let name {
-            guard let found = all.first(where: { $0.0 == name }) else {
-                throw CLIError("no Integration named \(name); declared: \(all.map(\.0).joined(separator: ", "))")
-            }
-            return found
-        }
-        guard all.count == 1 else {
-            throw CLIError(all.isEmpty ? "no Integration is declared" : "several integrations are declared; choose one with --integration")
-        }
-        return all[0]
     }
 }
 
@@ -74,19 +67,13 @@ extension GraphConnection {
     }
 
     static func integrations(in desired: DesiredState) -> [(String, IntegrationSpec)] {
-        desired.resources(of: .integration).compactMap { resource in
-            if case .integration(let spec) = resource.spec { return (resource.id.name, spec) }
-            return nil
-        }
+        IntegrationSet(desired: desired).sorted
     }
 
     /// Integrations as last applied, for commands that run without configuration files
     /// (`apply PLANFILE`, `sync` with no paths).
     static func integrations(in store: StateStore) throws -> [(String, IntegrationSpec)] {
-        try store.appliedResources().filter { $0.kind == .integration }.compactMap { record in
-            guard let spec = try? record.content["spec"]?.decode(IntegrationSpec.self) else { return nil }
-            return (record.id.name, spec)
-        }
+        try store.appliedIntegrations().sorted
     }
 }
 

@@ -1,3 +1,4 @@
+import BizOneEngine
 import BizOneModel
 import Foundation
 
@@ -24,22 +25,4 @@ enum SecretCheck {
         default: return []
         }
     }
-}
-
-/// Reads a secret's value at the moment of use. The value is returned to the caller only and
-/// never logged, stored or put into an error message.
-enum SecretResolver {
-    static func resolve(_ ref: SecretRef) -> String? {
-        switch ref {
-        case .env(let name):
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-            return value
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return value.isEmpty ? nil : value
-        }
-    }
-
-    static func isResolvable(_ ref: SecretRef) -> Bool { resolve(ref) != nil }
 }

@@ -94,27 +94,25 @@ struct SemanticChecker {
         error("\(kind.rawValue) \"\(name)\" is not declared", document, path, hint: hint)
     }
 
-    /// The integration a resource belongs to: the named one, or the only one declared.
+    /// The integration a resource belongs to: the named one, or the only one declared
+    /// (`IntegrationSet.choose`); a failed choice is reported at the resource.
     mutating func integration(_ name: String?, _ document: ParsedDocument, required: Bool) -> IntegrationSpec? {
-        if let name {
-            guard let found = integrations[name] else {
-                reference(.integration, name, from: document, at: "spec.integration")
-                return nil
-            }
-            return found
-        }
-        switch integrations.count {
-        case 1:
-            return integrations.first!.value
-        case 0:
+        let declared = IntegrationSet(integrations)
+        switch declared.choose(name) {
+        case .found(_, let spec):
+            return spec
+        case .unknown(let name):
+            reference(.integration, name, from: document, at: "spec.integration")
+            return nil
+        case .none:
             if required && !brokenIDs.contains(where: { $0.kind == .integration }) {
                 error("\(document.kind.rawValue) needs an Integration, and none is declared", document, "spec",
                       hint: "declare an Integration (kind: Integration) in the loaded files")
             }
             return nil
-        default:
+        case .ambiguous:
             error("several integrations are declared; name one", document, "spec",
-                  hint: "add integration: \(integrations.keys.sorted().joined(separator: " | "))")
+                  hint: "add integration: \(declared.names.joined(separator: " | "))")
             return nil
         }
     }

@@ -365,8 +365,7 @@ public final class CampaignDispatcher: Sendable {
             let why = meta.unavailable[name] ?? meta.unavailable.values.sorted().first ?? "no Graph client"
             return .failure(Stop(reason: "cannot send through \(name): \(why)", source: .configuration))
         }
-        let integrationSpec = try store.appliedResource(ResourceID(kind: .integration, name: integration))
-            .flatMap { try? Self.spec($0, as: IntegrationSpec.self) }
+        let integrationSpec = try store.appliedIntegrations().chosen(integration)?.spec
         var rate = Double(spec.messagesPerSecond(integration: integrationSpec))
         var numberRate = Double(integrationSpec?.throughput.messagesPerSecond ?? Int(rate))
         if configuration.maxRate > 0 {

@@ -47,10 +47,7 @@ public struct CampaignPreflight: Sendable, Hashable {
         }
         let templateID = CampaignTemplateGuard.templateID(of: spec)
         let template = try store.templateRecord(templateID)
-        let integrationName = spec.integration ?? meta.integration(named: nil)
-        let integration = try integrationName.flatMap { name in
-            try store.appliedResource(ResourceID(kind: .integration, name: name))?.content["spec"]?.decode(IntegrationSpec.self)
-        }
+        let integration = try store.appliedIntegrations().chosen(spec.integration ?? meta.integration(named: nil))?.spec
         var preflight = CampaignPreflight(
             campaign: campaign, template: templateID, templateStatus: template?.status, templateQuality: template?.quality,
             blocked: CampaignTemplateGuard.blockReason(template: templateID, record: template), audience: spec.audience,

@@ -53,7 +53,7 @@ public actor CampaignScheduler {
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
     let onOutcome: (@Sendable (Int64, CampaignRunOutcome) -> Void)?
-    private var active: [Int64: (integration: String, task: Task<Void, Never>)] = [:]
+    private var active: [Int64: Task<Void, Never>] = [:]
 
     /// - Parameters:
     ///   - now: wall-clock time for due times and windows (use the dispatcher's).
@@ -88,7 +88,7 @@ public actor CampaignScheduler {
                 break
             }
         }
-        for entry in active.values { entry.task.cancel() }
+        for task in active.values { task.cancel() }
         await waitForDispatches()
         logger.info("campaign scheduler stopped")
     }
@@ -98,8 +98,8 @@ public actor CampaignScheduler {
 
     /// Waits until every dispatch started so far has returned.
     public func waitForDispatches() async {
-        while let (_, entry) = active.first {
-            await entry.task.value
+        while let (_, task) = active.first {
+            await task.value
         }
     }
 
@@ -124,7 +124,6 @@ public actor CampaignScheduler {
     struct State {
         var campaigns: [String: CampaignEntry] = [:]
         var schedules: [String: ScheduleSpec] = [:]
-        var integrations: [String] = []
     }
 
     func loadState() throws -> State {
@@ -141,18 +140,11 @@ public actor CampaignScheduler {
                 }
             case .schedule:
                 if let schedule = try? spec.decode(ScheduleSpec.self) { state.schedules[record.id.name] = schedule }
-            case .integration:
-                state.integrations.append(record.id.name)
             default:
                 break
             }
         }
         return state
-    }
-
-    /// The integration a campaign sends through: its own, or the only one there is.
-    func integration(of spec: CampaignSpec, _ state: State) -> String {
-        spec.integration ?? (state.integrations.count == 1 ? state.integrations[0] : "")
     }
 
     // MARK: - Occurrences
@@ -202,9 +194,9 @@ public actor CampaignScheduler {
     // MARK: - Run states
 
     /// Expires, pauses and resumes runs by their campaign; returns the runs that may send now
-    /// (oldest first) with their integration.
-    func align(_ state: State, _ current: Date, _ tick: inout Tick) throws -> [(runID: Int64, integration: String)] {
-        var ready: [(runID: Int64, integration: String)] = []
+    /// (oldest first).
+    func align(_ state: State, _ current: Date, _ tick: inout Tick) throws -> [Int64] {
+        var ready: [Int64] = []
         for run in try store.campaignRuns(statuses: [.queued, .running, .paused]) {
             guard let entry = state.campaigns[run.campaign] else {
                 if run.status != .paused,
@@ -258,15 +250,15 @@ public actor CampaignScheduler {
                 }
                 continue
             }
-            ready.append((run.id, integration(of: spec, state)))
+            ready.append(run.id)
         }
         return ready
     }
 
     // MARK: - Dispatch
 
-    func dispatch(_ ready: [(runID: Int64, integration: String)], _ tick: inout Tick) throws {
-        for (runID, integration) in ready where active[runID] == nil {
+    func dispatch(_ ready: [Int64], _ tick: inout Tick) throws {
+        for runID in ready where active[runID] == nil {
             tick.started.append(runID)
             let dispatcher = self.dispatcher
             let logger = self.logger
@@ -286,7 +278,7 @@ public actor CampaignScheduler {
                 }
                 self.finished(runID)
             }
-            active[runID] = (integration, task)
+            active[runID] = task
         }
     }
 

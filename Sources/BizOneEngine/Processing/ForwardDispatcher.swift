@@ -25,25 +25,6 @@ public struct ClosureForwardSender: ForwardSender {
     }
 }
 
-/// Resolves a secret reference as stored in the forward queue (`env:NAME` or `file:PATH`) at the
-/// moment of use. The value goes to the caller only: never logged, stored or put in an error.
-public enum ForwardSecrets {
-    public static func resolve(_ reference: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if reference.hasPrefix("env:") {
-            let name = String(reference.dropFirst(4))
-            guard let value = environment[name], !value.isEmpty else { return nil }
-            return value
-        }
-        if reference.hasPrefix("file:") {
-            let path = String(reference.dropFirst(5))
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return value.isEmpty ? nil : value
-        }
-        return nil
-    }
-}
-
 /// Delivers queued forwards (WebhookRoute `forward` actions): every `interval` it takes the due
 /// deliveries, POSTs each one's ORIGINAL event body to the route's URL with
 /// `Content-Type: application/json` and `X-BizOne-Signature-256: sha256=<hex HMAC-SHA256 of the
@@ -98,7 +79,7 @@ public final class ForwardDispatcher: Sendable {
     public init(store: StateStore, sender: any ForwardSender, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "bizone.forward"), now: @escaping @Sendable () -> Date = Date.init,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                resolveSecret: @escaping @Sendable (String) -> String? = { ForwardSecrets.resolve($0) },
+                resolveSecret: @escaping @Sendable (String) -> String? = { SecretRef(reference: $0).flatMap { SecretResolver.resolve($0) } },
                 onAttempt: (@Sendable (_ delivered: Bool) -> Void)? = nil) {
         self.store = store
         self.sender = sender

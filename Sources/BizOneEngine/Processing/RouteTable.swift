@@ -28,10 +28,7 @@ struct RouteTable {
     /// Reads routes and integrations from the applied resources.
     static func load(from store: StateStore) throws -> RouteTable {
         let records = try store.appliedResources()
-        var integrations: [String: IntegrationSpec] = [:]
-        for record in records where record.kind == .integration {
-            if let spec = try? record.content["spec"]?.decode(IntegrationSpec.self) { integrations[record.id.name] = spec }
-        }
+        let integrations = try store.appliedIntegrations().byName
         var routes: [Route] = []
         var problems: [String] = []
         for record in records where record.kind == .webhookRoute {
