@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MetaEmulator
 import Testing
+import TestSupport
 
 @Suite("bizone doctor and bizone emulator")
 struct MetaCommandsTests {
@@ -64,19 +65,15 @@ struct MetaCommandsTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Workspace.binary)
         process.arguments = ["emulator", "--port", "0", "--seed", "7", "--phone-number-id", "555000111", "--no-color"]
-        let output = Pipe()
-        process.standardOutput = output
+        let pipe = Pipe()
+        process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
+        let output = ProcessOutput(pipe)
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("Ctrl-C stops it."), Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        _ = try await output.line(containing: "Ctrl-C stops it.")
+        let text = output.text
         #expect(text.contains("phone number id       555000111"), "\(text)")
         #expect(text.contains("seed                  7"))
         let listening = try #require(text.split(separator: "\n").first { $0.contains("listening") })
@@ -85,7 +82,7 @@ struct MetaCommandsTests {
 
         var request = HTTPClientRequest(url: "\(base)/v23.0/555000111")
         request.headers.add(name: "Authorization", value: "Bearer emulator-access-token")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         #expect(response.status.code == 200)
         let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         let body = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
