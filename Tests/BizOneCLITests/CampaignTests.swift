@@ -62,7 +62,7 @@ struct CampaignTests {
 
     static func phone(_ index: Int) -> String { "+62812" + String(format: "%08d", index) }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func theAudienceCountsAndEachFinalRecipientGetsExactlyOneMessage() async throws {
         // 5,000 rows: 50 invalid, 300 duplicates of earlier rows, 200 opted out -> 4,450 recipients.
         let valid = (0..<4_650).map { "\(Self.phone($0)),Person \($0),\($0 < 200 ? "true" : "false")" }
@@ -104,7 +104,7 @@ struct CampaignTests {
         #expect((runs.first?["recipients"] as? Int) == 4_450)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func theReportMatchesTheEmulatorsLogCountForCount() async throws {
         // 1,000 recipients: numbers ending 00-04 fail for good (131026), 05-09 fail twice with a
         // retryable error (131000) and then go through.
@@ -172,7 +172,7 @@ struct CampaignTests {
         try store.recordScheduledOccurrences(campaign: "blast", [], cursor: due.addingTimeInterval(-60), at: Date())
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(8)))
     func killingTheServerFiveTimesNeverSendsTwiceExceptUnknown() async throws {
         let count = 20_000
         let csv = "phone,name\n" + (0..<count).map { "\(Self.phone($0)),Person \($0)\n" }.joined()
@@ -217,7 +217,7 @@ struct CampaignTests {
 
     /// The server is down while the run falls due (ten minutes before it starts): beyond
     /// `expireAfter` the run is expired and nothing sent; inside it, the run sends on start-up.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aScheduleMissedBeyondExpireAfterIsExpiredAndOneInsideItSendsOnStartUp() async throws {
         let csv = "phone,name\n" + (0..<20).map { "\(Self.phone($0)),Person \($0)\n" }.joined()
         let emulator = try await Self.emulator(rate: 0)
@@ -246,7 +246,7 @@ struct CampaignTests {
     /// refuses every send of a paused template (132015), and the run may have had at most one
     /// batch in flight when it learnt of the pause (50 msg/s x 0.25 s, well under 64), where a run
     /// that kept going would be refused for every one of the ~1,900 recipients left.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aTemplatePausedByMetaPausesTheCampaignWithinASecond() async throws {
         let csv = "phone,name\n" + (0..<2_000).map { "\(Self.phone($0)),Person \($0)\n" }.joined()
         let workspace = try Self.workspace(csv: csv, rate: 50)

@@ -22,7 +22,7 @@ struct ServeTests {
         return environment
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func reviewsStatusesAndEveryMetaPayloadReachTheServer() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
@@ -93,7 +93,7 @@ struct ServeTests {
     }
 
     /// SIGKILL while events pour in: everything answered 200 is in the log and gets processed.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(6)))
     func nothingAnswered200IsLostWhenTheServerIsKilled() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
@@ -131,7 +131,7 @@ struct ServeTests {
         #expect(try store.eventCounts().failed == 0)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func aForwardTargetFailingThreeTimesGetsEachEventOnceAfterwards() async throws {
         let receiver = try await FlakyReceiver.start(failuresPerEvent: 3)
         defer { Task { await receiver.stop() } }

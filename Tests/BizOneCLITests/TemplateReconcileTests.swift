@@ -160,7 +160,7 @@ struct TemplateReconcileTests {
 
     /// The crash test: SIGKILL apply at random points, re-run, and Meta ends with exactly
     /// the declared templates, each created once, and a final plan that is empty.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(8)))
     func killedAppliesConvergeWithoutDuplicates() async throws {
         let count = 300
         let emulator = try await Self.emulator(creationsPerHour: 100_000)

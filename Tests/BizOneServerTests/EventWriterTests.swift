@@ -20,7 +20,7 @@ import TestSupport
         IncomingWebhook(receivedAt: Date(), path: "/api/webhooks/whatsapp", body: Fixtures.textWebhook(index), outcome: .accepted)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func gracefulShutdownDrainsTheQueueThenRefuses() async throws {
         try await Self.withStore { store in
             let logs = LogCapture()
@@ -80,15 +80,21 @@ import TestSupport
     @Test func duplicatesInOneBatchShareTheirRow() async throws {
         try await Self.withStore { store in
             let logs = LogCapture()
-            // The linger ends when the test has seen both events queued, so they share a batch
-            // however slowly the two appends arrive.
+            // The writer lingers (for more events to arrive) until the test ends the linger: the
+            // second event comes while it lingers over the first, so both share one batch
+            // however slowly the machine runs.
+            let lingering = Promise<Bool>()
             let lingerOver = Promise<Bool>()
             let writer = EventWriter(store: store, metrics: ServerMetrics(registry: PrometheusCollectorRegistry()),
                                      batchMaxEvents: 100, batchMaxDelay: .seconds(600), logger: logs.logger,
-                                     sleep: { _ in _ = try await lingerOver.value("the end of the linger") })
+                                     sleep: { _ in
+                                         lingering.fulfill(true)
+                                         _ = try await lingerOver.value("the end of the linger")
+                                     })
             let group = ServiceGroup(configuration: .init(services: [writer], logger: logs.logger))
             let running = Task { try await group.run() }
             async let first = writer.append(Self.event(1))
+            _ = try await lingering.value("the writer to linger over the first event")
             async let second = writer.append(Self.event(1))
             await eventually("both events queued") { await writer.queuedCount == 2 }
             lingerOver.fulfill(true)

@@ -79,7 +79,7 @@ struct Harness {
             if let clock {
                 group.addTask {
                     while finished.current < count, !Task.isCancelled {
-                        await eventually("every unfinished operation asleep on the clock") {
+                        await eventually("every unfinished operation asleep on the clock", longestPause: .milliseconds(2)) {
                             Task.isCancelled || finished.current + clock.sleeperCount >= count
                         }
                         if finished.current < count { clock.advanceToNextDeadline() }
