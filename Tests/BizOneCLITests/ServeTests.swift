@@ -7,6 +7,7 @@ import Logging
 import MetaEmulator
 import MetaGraph
 import NIOCore
+import ServiceLifecycle
 import Testing
 import TestSupport
 
@@ -191,7 +192,7 @@ final class FlakyReceiver: Sendable {
     private let state = Locked(State())
     private let failuresPerEvent: Int
     private let port = Promise<Int>()
-    private let task = Locked<Task<Void, any Error>?>(nil)
+    private let running = Locked<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
 
     init(failuresPerEvent: Int) { self.failuresPerEvent = failuresPerEvent }
 
@@ -207,9 +208,12 @@ final class FlakyReceiver: Sendable {
             let key = request.headers[values: .init("X-BizOne-Event-Id")!].first ?? String(decoding: body, as: UTF8.self)
             return receiver.receive(key: key, body: body, signature: request.headers[values: .init("X-BizOne-Signature-256")!].first)
         }
+        let quiet = Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in receiver.port.fulfill(channel.localAddress?.port ?? 0) })
-        receiver.task.withValue { $0 = Task { try await app.runService() } }
+                              onServerRunning: { channel in receiver.port.fulfill(channel.localAddress?.port ?? 0) }, logger: quiet)
+        // Graceful shutdown, not cancellation, stops it (see the emulator tests' WebhookReceiver).
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        receiver.running.withValue { $0 = (group, Task { try await group.run() }) }
         _ = try await receiver.port.value("the receiver's port")
         return receiver
     }
@@ -224,5 +228,9 @@ final class FlakyReceiver: Sendable {
         }
     }
 
-    func stop() async { task.current?.cancel() }
+    func stop() async {
+        guard let (group, task) = running.current else { return }
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
 }
