@@ -29,9 +29,11 @@ build: deps
 
 ## Build everything including tests once, then run the tests without re-planning the build.
 ## Swift Testing only (no XCTest), and the exit code decides: the summary line can mislead.
+## The CLI tests run the `bizone` built with them (next to the test bundle); set BIZONE_BIN
+## only to test another binary on purpose.
 test: deps
 	$(SWIFT) build --build-tests
-	BIZONE_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build
 
 ## The main job: validate pipelines/, plan, apply to a fresh state, check the integration
 ## against the Meta emulator with `bizone doctor`, print status (scripts/demo.sh).

@@ -9,7 +9,7 @@ let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer", "-u
 
 let package = Package(
     name: "BizOne",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bizone", targets: ["bizone"]),
         .executable(name: "bizone-bench", targets: ["BizOneBench"]),
@@ -147,61 +147,73 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "BizOneModelTests", dependencies: ["BizOneModel"]),
-        /// Every input kept under Fuzz/ (seeds and past findings) replayed through its target.
-        .testTarget(name: "BizOneFuzzingTests", dependencies: ["BizOneFuzzing"]),
-        .testTarget(
-            name: "BizOneConfigTests",
-            dependencies: ["BizOneConfig", "BizOneModel"],
+        /// What every test target shares: waiting for events with a generous ceiling, a manual
+        /// clock, log capture, temporary folders, seeded randomness, child-process output, the
+        /// build products directory, and Meta's payload fixtures (once, as resource files).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "BizOnePlannerTests", dependencies: ["BizOnePlanner", "BizOneModel"]),
-        .testTarget(name: "BizOneStoreTests", dependencies: ["BizOneStore", "BizOneModel"]),
+        .testTarget(name: "BizOneModelTests", dependencies: ["BizOneModel", "TestSupport"]),
+        /// Every input kept under Fuzz/ (seeds and past findings) replayed through its target.
+        .testTarget(name: "BizOneFuzzingTests", dependencies: ["BizOneFuzzing", "TestSupport"]),
+        .testTarget(
+            name: "BizOneConfigTests",
+            dependencies: ["BizOneConfig", "BizOneModel", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "BizOnePlannerTests", dependencies: ["BizOnePlanner", "BizOneModel", "TestSupport"]),
+        .testTarget(name: "BizOneStoreTests", dependencies: ["BizOneStore", "BizOneModel", "TestSupport"]),
         .testTarget(
             name: "MetaGraphTests",
-            dependencies: ["MetaGraph", "BizOneModel"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["MetaGraph", "BizOneModel", "TestSupport"]
         ),
         .testTarget(
             name: "MetaEmulatorTests",
             dependencies: [
-                "MetaEmulator", "MetaGraph", "BizOneModel",
+                "MetaEmulator", "MetaGraph", "BizOneModel", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "BizOneEngineTests",
-            dependencies: ["BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph",
+            dependencies: ["BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph", "TestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BizOneServerTests",
             dependencies: [
-                "BizOneServer", "BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph", "MetaEmulator",
+                "BizOneServer", "BizOneEngine", "BizOneStore", "BizOneModel", "MetaGraph", "MetaEmulator", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         /// The live client against the emulator over real loopback HTTP.
         .testTarget(
             name: "MetaIntegrationTests",
             dependencies: [
-                "MetaEmulator", "MetaGraph", "BizOneModel",
+                "MetaEmulator", "MetaGraph", "BizOneModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Runs the real `bizone` executable; depending on it makes every test build (re)build it
+        /// first, and the tests find it in the build products directory.
         .testTarget(
             name: "BizOneCLITests",
-            dependencies: ["BizOneCLI", "BizOneConfig", "BizOneStore", "BizOneModel", "MetaEmulator", "MetaGraph",
+            dependencies: ["bizone", "BizOneCLI", "BizOneConfig", "BizOneStore", "BizOneModel", "MetaEmulator", "MetaGraph",
+                           "TestSupport",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "Hummingbird", package: "hummingbird")]
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,16 +10,18 @@ extension StateStore {
     ///
     /// With `timeout > 0` it polls until the lock frees or the timeout passes. Acquiring again
     /// with the id that already holds the lock returns the existing lock, so a retry is safe.
+    /// `now` and `sleep` are the clock of the wait (tests pass a manual one).
     @discardableResult
-    public func acquireLock(_ request: LockRequest, timeout: Double = 0) throws -> LockInfo {
-        let deadline = Date().addingTimeInterval(max(0, timeout))
+    public func acquireLock(_ request: LockRequest, timeout: Double = 0, now: () -> Date = { Date() },
+                            sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> LockInfo {
+        let deadline = now().addingTimeInterval(max(0, timeout))
         while true {
             do {
                 return try tryAcquireLock(request)
             } catch StoreError.locked(let holder) {
-                let remaining = deadline.timeIntervalSinceNow
+                let remaining = deadline.timeIntervalSince(now())
                 guard remaining > 0 else { throw StoreError.locked(holder) }
-                Thread.sleep(forTimeInterval: min(Self.lockPollInterval, remaining))
+                sleep(min(Self.lockPollInterval, remaining))
             }
         }
     }

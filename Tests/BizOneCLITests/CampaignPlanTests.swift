@@ -11,7 +11,7 @@ struct CampaignPlanTests {
         return try #require(campaigns.first { $0["campaign"] as? String == "blast" })
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func theForecastBlocksUntilApprovalAndCountsRunsDurationAndTheMessagingLimit() async throws {
         // 320 rows: 10 opted out, 10 duplicates -> 300 recipients, above TIER_250's 250 a day.
         let rows = (0..<310).map { "\(CampaignTests.phone($0)),P\($0),\($0 < 10 ? "true" : "false")\n" }

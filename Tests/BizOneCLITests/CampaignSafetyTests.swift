@@ -5,6 +5,7 @@ import Logging
 import MetaEmulator
 import MetaGraph
 import Testing
+import TestSupport
 
 /// Campaigns never send what the operator did not mean to send (issue 9 §3), with the real
 /// binary, `bizone serve` and the emulator over loopback.
@@ -50,12 +51,12 @@ struct CampaignSafetyTests {
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
         #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let serve = try ServeProcess(workspace: workspace, arguments: [], environment: environment)
+        let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
         defer { _ = serve.stop() }
 
         let run = try ChildProcess(workspace: workspace, ["campaign", "run", "blast", "--now", "--auto-approve", "--force"],
                                    environment: environment)
-        try await eventually(timeout: 120, "the foreground run to send") {
+        try await eventually("the foreground run to send") {
             await emulator.control.messages().filter { $0.callbackData != nil }.count >= 100
         }
         run.signal(SIGINT)
@@ -75,7 +76,7 @@ struct CampaignSafetyTests {
         // Serve keeps working: a run it may send goes out in full. The interrupted one stays
         // paused with what it had sent, however many ticks passed meanwhile.
         let other = try Self.queueRunForServe("other", workspace)
-        try await eventually(timeout: 180, "serve to finish the other campaign") {
+        try await eventually("serve to finish the other campaign") {
             try store.campaignRun(id: other)?.status == .completed
         }
         #expect(try store.campaignRun(id: blast.id)?.status == .paused)
@@ -92,23 +93,23 @@ struct CampaignSafetyTests {
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
         #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let serve = try ServeProcess(workspace: workspace, arguments: [], environment: environment)
+        let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
         defer { _ = serve.stop() }
 
         // Both campaigns queued for `serve`: its runs share the number's pacer.
         let store = try StateStore(path: workspace.statePath)
         let both = [try Self.queueRunForServe("blast", workspace), try Self.queueRunForServe("other", workspace)]
-        try await eventually(timeout: 120, "serve to complete both runs") {
+        try await eventually("serve to complete both runs") {
             try both.allSatisfy { try store.campaignRun(id: $0)?.status == .completed }
         }
         // Then `serve` sends `other` again while a foreground run of `blast` starts on the same
         // number: one process at a time sends for it.
         let other = try Self.queueRunForServe("other", workspace)
-        try await eventually(timeout: 120, "serve to start sending") { try store.campaignRunCounts(runID: other).attempted > 0 }
+        try await eventually("serve to start sending") { try store.campaignRunCounts(runID: other).attempted > 0 }
         let foreground = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"],
                                                          environment: environment)
         #expect(foreground.status == 0, "\(foreground.output)")
-        try await eventually(timeout: 120, "both runs to complete") { try store.campaignRun(id: other)?.status == .completed }
+        try await eventually("both runs to complete") { try store.campaignRun(id: other)?.status == .completed }
 
         let messages = await emulator.control.messages().filter { $0.callbackData != nil }
         #expect(messages.count == 1_200)
@@ -167,7 +168,7 @@ struct CampaignSafetyTests {
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
         #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let serve = try ServeProcess(workspace: workspace, arguments: [], environment: environment)
+        let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
         defer { _ = serve.stop() }
         let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve"], environment: environment)
         #expect(run.status == 0, "\(run.output)")

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the real `bizone` binary, as a user would, in a scratch copy of the repository's files.
 final class Workspace: @unchecked Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["BIZONE_BIN"], !path.isEmpty { return path }
-        return packageRoot.appendingPathComponent(".build/debug/bizone").path
-    }
+    /// The `bizone` built with these tests (this target depends on it, so it is never stale),
+    /// in the build products directory next to the test bundle; `BIZONE_BIN` overrides it on purpose.
+    static let binary: String = BuildProducts.executable("bizone", override: "BIZONE_BIN").path
 
     struct Result {
         var status: Int32
@@ -17,14 +17,14 @@ final class Workspace: @unchecked Sendable {
         var output: String { stdout + stderr }
     }
 
-    let directory: URL
+    private let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory(prefix: "bizone-cli")
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { temporary.remove() }
 
     var statePath: String { directory.appendingPathComponent("state/state.db").path }
 

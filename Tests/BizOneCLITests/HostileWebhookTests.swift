@@ -13,7 +13,7 @@ struct HostileWebhookTests {
     func hostileSignedBodiesAreRefusedAndTheServerKeepsServing() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: ServeTests.environment())
+        let serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: ServeTests.environment())
         defer { _ = serve.stop() }
 
         let surrogate = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"x":"\ud83d\u00e9"}}]}]}"#.utf8)

@@ -5,7 +5,7 @@ import Testing
 @Suite("committed schemas")
 struct SchemaFilesTests {
     /// `schemas/` must be exactly what `bizone schema --out schemas` generates from the model.
-    @Test func committedSchemasMatchTheModel() throws {
+    @Test func committedSchemasMatchTheModel() async throws {
         let directory = Workspace.packageRoot.appendingPathComponent("schemas")
         let generated = try JSONSchemaExport.files()
         let committed = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
@@ -16,18 +16,18 @@ struct SchemaFilesTests {
         }
     }
 
-    @Test func schemaCheckCommandAgrees() throws {
+    @Test func schemaCheckCommandAgrees() async throws {
         let workspace = try Workspace()
-        let check = try workspace.run(["schema", "--out", Workspace.packageRoot.appendingPathComponent("schemas").path, "--check"], state: false)
+        let check = try await workspace.runDetached(["schema", "--out", Workspace.packageRoot.appendingPathComponent("schemas").path, "--check"], state: false)
         #expect(check.status == 0, "\(check.output)")
-        _ = try workspace.run(["schema", "--out", "fresh"], state: false)
+        _ = try await workspace.runDetached(["schema", "--out", "fresh"], state: false)
         try workspace.write("fresh/user.schema.json", "{}")
-        let stale = try workspace.run(["schema", "--out", "fresh", "--check"], state: false)
+        let stale = try await workspace.runDetached(["schema", "--out", "fresh", "--check"], state: false)
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("user.schema.json"))
     }
 
-    @Test func everyYAMLFileNamesItsSchema() throws {
+    @Test func everyYAMLFileNamesItsSchema() async throws {
         let root = Workspace.packageRoot
         var files: [String] = []
         for top in ["pipelines", "examples"] {

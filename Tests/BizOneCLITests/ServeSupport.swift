@@ -3,35 +3,39 @@ import Foundation
 import MetaGraph
 import NIOCore
 import Testing
+import TestSupport
 
 /// `bizone serve` as a child process on a free port, as an operator runs it.
 final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let baseURL: String
-    private let output: Pipe
+    /// What serve printed so far (stdout and stderr).
+    let stdout: ProcessOutput
+    let stderr: ProcessOutput
 
-    init(workspace: Workspace, arguments: [String], environment: [String: String]) throws {
+    /// Starts serve and returns once it printed its health line (it listens by then).
+    init(workspace: Workspace, arguments: [String], environment: [String: String]) async throws {
         process.executableURL = URL(fileURLWithPath: Workspace.binary)
         process.arguments = ["serve", "--port", "0", "--poll-interval", "0s", "--state", workspace.statePath, "--no-color"] + arguments
         process.currentDirectoryURL = workspace.directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        stdout = ProcessOutput(out)
+        stderr = ProcessOutput(err)
         try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("health:"), Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+        do {
+            _ = try await stdout.line(containing: "health:")
+            let line = try await stdout.line(containing: "listening on")
+            guard let url = line.split(separator: " ").last else { throw ServeStartError(output: stdout.text) }
+            baseURL = String(url)
+        } catch {
+            if process.isRunning { process.terminate() }
+            throw ServeStartError(output: "\(error)\nstderr:\n\(stderr.text)")
         }
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening on") }),
-              let url = line.split(separator: " ").last else {
-            process.terminate()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
-        }
-        baseURL = String(url)
     }
 
     var webhookURL: String { "\(baseURL)/api/webhooks/whatsapp" }
@@ -48,6 +52,11 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     deinit { if process.isRunning { process.terminate() } }
+}
+
+struct ServeStartError: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "serve did not start: \(output)" }
 }
 
 /// A client of its own, so the load these tests make does not starve other suites' shared pool.
@@ -70,12 +79,3 @@ func postWebhook(_ url: String, body: Data, secret: String?, signature: String? 
     return Int(response.status.code)
 }
 
-/// Polls until `condition` holds or fails the test after `timeout` seconds.
-func eventually(timeout: Double = 15, _ what: String, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(nanoseconds: 50_000_000)
-    }
-    Issue.record("timed out waiting for \(what)")
-}

@@ -7,7 +7,9 @@ import Logging
 import MetaEmulator
 import MetaGraph
 import NIOCore
+import ServiceLifecycle
 import Testing
+import TestSupport
 
 /// `bizone serve` end to end over real HTTP (issue 5's acceptance).
 @Suite("bizone serve")
@@ -21,11 +23,11 @@ struct ServeTests {
         return environment
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func reviewsStatusesAndEveryMetaPayloadReachTheServer() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        let serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
         defer { _ = serve.stop() }
 
         var configuration = EmulatorConfiguration(port: 0, businessAccountID: "102290129340398", phoneNumberID: "106540352242922",
@@ -68,12 +70,10 @@ struct ServeTests {
         #expect(try store.messageTransitions(wamid: wamid).map(\.status) == ["sent", "delivered", "read"])
 
         // Every Meta payload, signed, is accepted and processed without error.
-        let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/BizOneServerTests/Fixtures/meta")
-        let files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasPrefix("webhook-") }.sorted()
-        #expect(files.count >= 30)
+        let webhooks = try MetaFixtures.webhooks()
+        #expect(webhooks.count >= 30)
         let before = try store.eventCounts()
-        for file in files {
-            let body = try Data(contentsOf: fixtures.appendingPathComponent(file))
+        for (file, body) in webhooks {
             #expect(try await postWebhook(serve.webhookURL, body: body, secret: Self.appSecret) == 200, "\(file)")
         }
         try await eventually("processing of the fixtures") { try store.eventBacklog() == 0 }
@@ -83,55 +83,56 @@ struct ServeTests {
         #expect(after.accepted > before.accepted)
 
         // Tampered and unsigned payloads are refused and leave no trace.
-        var tampered = try Data(contentsOf: fixtures.appendingPathComponent("webhook-messages-text.json"))
+        let original = try MetaFixtures.data("webhook-messages-text")
+        var tampered = original
         tampered[tampered.count / 2] ^= 0x01
         #expect(try await postWebhook(serve.webhookURL, body: tampered, secret: nil,
-                                      signature: WebhookSignature.sign(try Data(contentsOf: fixtures.appendingPathComponent("webhook-messages-text.json")), secret: Self.appSecret)) == 401)
+                                      signature: WebhookSignature.sign(original, secret: Self.appSecret)) == 401)
         #expect(try await postWebhook(serve.webhookURL, body: Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8), secret: nil) == 401)
         let final = try store.eventCounts()
         #expect(final.accepted == after.accepted && final.rejected == after.rejected)
     }
 
     /// SIGKILL while events pour in: everything answered 200 is in the log and gets processed.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(6)))
     func nothingAnswered200IsLostWhenTheServerIsKilled() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        var serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        var serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
         let url = serve.webhookURL
         let total = 20_000
-        let accepted = AcceptedLog()
+        let accepted = Locked<[String]>()
         let poster = Task {
             await withTaskGroup(of: Void.self) { group in
                 var next = 0
                 func add(_ index: Int) {
                     group.addTask {
                         let body = Self.statusEvent(wamid: "wamid.kill-\(index)")
-                        if let code = try? await postWebhook(url, body: body, secret: Self.appSecret), code == 200 { accepted.add("wamid.kill-\(index)") }
+                        if let code = try? await postWebhook(url, body: body, secret: Self.appSecret), code == 200 { accepted.append("wamid.kill-\(index)") }
                     }
                 }
                 while next < 16 { add(next); next += 1 }
                 while await group.next() != nil, next < total, !Task.isCancelled { add(next); next += 1 }
             }
         }
-        try await eventually(timeout: 60, "a few thousand accepted events") { accepted.count >= 3_000 }
+        await eventually("a few thousand accepted events") { accepted.count >= 3_000 }
         serve.kill()
         poster.cancel()
         _ = await poster.value
         let answered = accepted.all
         #expect(answered.count >= 3_000)
 
-        serve = try ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
+        serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
         defer { _ = serve.stop() }
         let store = try StateStore(path: workspace.statePath)
-        try await eventually(timeout: 90, "the backlog after restart") { try store.eventBacklog() == 0 }
+        try await eventually("the backlog after restart") { try store.eventBacklog() == 0 }
         var missing: [String] = []
         for wamid in answered where try store.message(wamid: wamid) == nil { missing.append(wamid) }
         #expect(missing.isEmpty, "\(missing.count) events answered 200 were lost, e.g. \(missing.prefix(3))")
         #expect(try store.eventCounts().failed == 0)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func aForwardTargetFailingThreeTimesGetsEachEventOnceAfterwards() async throws {
         let receiver = try await FlakyReceiver.start(failuresPerEvent: 3)
         defer { Task { await receiver.stop() } }
@@ -152,13 +153,22 @@ struct ServeTests {
             """)
         let applied = try await workspace.runDetached(["apply", "p", "--auto-approve"], environment: Self.environment())
         #expect(applied.status == 0, "\(applied.output)")
-        let serve = try ServeProcess(workspace: workspace, arguments: ["p"], environment: Self.environment())
+        let serve = try await ServeProcess(workspace: workspace, arguments: ["p"], environment: Self.environment())
         defer { _ = serve.stop() }
         let bodies = (0..<5).map { Self.statusEvent(wamid: "wamid.forward-\($0)") }
         for body in bodies { #expect(try await postWebhook(serve.webhookURL, body: body, secret: Self.appSecret) == 200) }
 
-        try await eventually(timeout: 30, "five deliveries") { receiver.delivered.count == 5 }
-        try await Task.sleep(nanoseconds: 500_000_000)  // nothing more may arrive
+        await eventually("five deliveries") { receiver.delivered.count == 5 }
+        // Every forward is final in the state (delivered, four attempts each), so none is due
+        // again: nothing more can arrive, and the receiver's counts are the whole story.
+        let store = try StateStore(path: workspace.statePath)
+        try await eventually("five forwards recorded delivered") {
+            try store.forwardDeliveries(status: "delivered").count == 5
+        }
+        #expect(try store.forwardDeliveries(status: nil).count == 5)
+        for delivery in try store.forwardDeliveries(status: nil) {
+            #expect(try store.forwardAttempts(deliveryID: delivery.id).count == 4)
+        }
         let delivered = receiver.delivered
         #expect(delivered.count == 5, "each event exactly once after its failures")
         #expect(Set(delivered.map(\.body)) == Set(bodies))
@@ -171,29 +181,24 @@ struct ServeTests {
     }
 }
 
-/// Thread-safe list of what the server answered 200 to.
-final class AcceptedLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
-}
-
 /// A forward target that fails the first N deliveries of each event, then accepts.
-final class FlakyReceiver: @unchecked Sendable {
+final class FlakyReceiver: Sendable {
     struct Delivery: Sendable { var body: Data; var signature: String? }
-    private let lock = NSLock()
-    private var attemptsByEvent: [String: Int] = [:]
-    private var deliveries: [Delivery] = []
+    private struct State {
+        var attemptsByEvent: [String: Int] = [:]
+        var deliveries: [Delivery] = []
+    }
+
+    private let state = Locked(State())
     private let failuresPerEvent: Int
-    private(set) var url = ""
-    private var task: Task<Void, any Error>?
+    private let port = Promise<Int>()
+    private let running = Locked<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
 
     init(failuresPerEvent: Int) { self.failuresPerEvent = failuresPerEvent }
 
-    var delivered: [Delivery] { lock.lock(); defer { lock.unlock() }; return deliveries }
-    var attempts: [String: Int] { lock.lock(); defer { lock.unlock() }; return attemptsByEvent }
+    var delivered: [Delivery] { state.current.deliveries }
+    var attempts: [String: Int] { state.current.attemptsByEvent }
+    var url: String { "http://127.0.0.1:\(port.current ?? 0)/hook" }
 
     static func start(failuresPerEvent: Int) async throws -> FlakyReceiver {
         let receiver = FlakyReceiver(failuresPerEvent: failuresPerEvent)
@@ -203,30 +208,29 @@ final class FlakyReceiver: @unchecked Sendable {
             let key = request.headers[values: .init("X-BizOne-Event-Id")!].first ?? String(decoding: body, as: UTF8.self)
             return receiver.receive(key: key, body: body, signature: request.headers[values: .init("X-BizOne-Signature-256")!].first)
         }
-        let port = PortBox()
+        let quiet = Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
-        receiver.task = Task { try await app.runService() }
-        for _ in 0..<200 where port.value == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
-        receiver.url = "http://127.0.0.1:\(port.value)/hook"
+                              onServerRunning: { channel in receiver.port.fulfill(channel.localAddress?.port ?? 0) }, logger: quiet)
+        // Graceful shutdown, not cancellation, stops it (see the emulator tests' WebhookReceiver).
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        receiver.running.withValue { $0 = (group, Task { try await group.run() }) }
+        _ = try await receiver.port.value("the receiver's port")
         return receiver
     }
 
     private func receive(key: String, body: Data, signature: String?) -> HTTPResponse.Status {
-        lock.lock()
-        defer { lock.unlock() }
-        attemptsByEvent[key, default: 0] += 1
-        guard attemptsByEvent[key]! > failuresPerEvent else { return .internalServerError }
-        deliveries.append(Delivery(body: body, signature: signature))
-        return .ok
+        state.withValue { state in
+            let attempt = state.attemptsByEvent[key, default: 0] + 1
+            state.attemptsByEvent[key] = attempt
+            guard attempt > failuresPerEvent else { return .internalServerError }
+            state.deliveries.append(Delivery(body: body, signature: signature))
+            return .ok
+        }
     }
 
-    func stop() async { task?.cancel() }
-}
-
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return port }
-    func set(_ value: Int) { lock.lock(); port = value; lock.unlock() }
+    func stop() async {
+        guard let (group, task) = running.current else { return }
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
 }

@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// The acceptance audience, generated: 5,000 data rows = 4,650 distinct contacts (200 of them
 /// opted out) + 300 duplicate rows (the same numbers in local 0811... form) + 50 invalid rows

@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 private let audienceYAML = """
 apiVersion: bizone/v1

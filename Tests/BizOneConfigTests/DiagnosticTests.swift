@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// One broken document and the single diagnostic it must produce.
 struct DiagnosticCase: Sendable, CustomTestStringConvertible {

@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// 1-based line numbers of the lines that start with `prefix`, in order.
 func lines(startingWith prefix: String, in text: String) -> [Int] {

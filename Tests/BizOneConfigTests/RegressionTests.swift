@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// Bugs found in review, each pinned by the input that showed it.
 @Suite("loader regressions")

@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 // Not a declared dependency of this test target; visible through BizOneConfig.
 import Yams
 

@@ -2,37 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
-
-/// A per-test temporary directory, removed by `withTemporaryDirectory`.
-struct TemporaryDirectory {
-    let url: URL
-
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-config-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    /// Writes `text` to `name` (creating intermediate directories) and returns the full path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
-        return file.path
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: url)
-    }
-}
-
-func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) throws -> T) throws -> T {
-    let directory = try TemporaryDirectory()
-    defer { directory.remove() }
-    return try body(directory)
-}
+import TestSupport
 
 /// Loads one file named `main.yaml` holding `text`; the directory is removed before returning.
 func loadOne(_ text: String, extra: [(String, String)] = []) throws -> (result: PipelineLoader.Result, file: String) {

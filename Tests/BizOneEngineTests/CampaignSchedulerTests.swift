@@ -4,6 +4,7 @@ import BizOneStore
 import Foundation
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite("Campaign scheduler")
 struct CampaignSchedulerTests {

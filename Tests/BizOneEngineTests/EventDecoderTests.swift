@@ -2,6 +2,7 @@ import BizOneEngine
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct EventDecoderTests {
     func items(_ fixture: String) throws -> [WebhookItem] {

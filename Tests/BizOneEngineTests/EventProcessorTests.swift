@@ -4,6 +4,7 @@ import BizOneStore
 import Foundation
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite struct EventProcessorTests {
     func processor(_ store: StateStore, meta: MetaClients = MetaClients(), now: @escaping @Sendable () -> Date = Date.init,
@@ -458,33 +459,23 @@ import Testing
 
     @Test func runWakesOnSignalAndStopsWhenCancelled() async throws {
         try await TemporaryState.with { store in
-            let events = EventProcessor(store: store, configuration: .init(pollInterval: .seconds(3_600)), logger: .quiet)
+            // The poll's sleep never ends by itself: it counts that run() is waiting, then waits
+            // for cancellation. Only the wake-up can get the event processed.
+            let waits = Locked(0)
+            let events = EventProcessor(store: store, configuration: .init(pollInterval: .seconds(3_600)), logger: .quiet,
+                                        sleep: { _ in
+                                            waits.withValue { $0 += 1 }
+                                            try await Task.sleep(for: .seconds(365 * 86_400))
+                                        })
             let task = Task { try await events.run() }
-            try await Task.sleep(for: .milliseconds(50))
+            await eventually("run() to wait after its first pass") { waits.current == 1 }
             try Seed.append(Seed.statuses([("wamid.run", "sent", 1_750_000_000)]), to: store)
             events.wake()
-            var waited = 0
-            while try store.eventBacklog() > 0, waited < 500 {
-                try await Task.sleep(for: .milliseconds(10))
-                waited += 1
-            }
-            #expect(try store.eventBacklog() == 0, "the wake-up got it processed long before the hour-long poll")
+            try await eventually("the woken pass to process the event") { try store.eventBacklog() == 0 }
             #expect(try store.message(wamid: "wamid.run")?.status == "sent")
+            await eventually("run() to wait again") { waits.current == 2 }
             task.cancel()
             try await task.value
         }
-    }
-}
-
-/// SplitMix64: a seeded generator, so the shuffled test is the same on every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

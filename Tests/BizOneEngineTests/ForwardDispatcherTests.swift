@@ -4,6 +4,7 @@ import BizOneStore
 import Foundation
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite struct ForwardDispatcherTests {
     struct Post: Sendable {
@@ -35,7 +36,7 @@ import Testing
              "actions": [{"type": "forward", "url": "https://crm.example.com/hook", "secret": {"file": "\(secretFile.path)"},
                           "maxAttempts": \(maxAttempts), "backoff": "10s"}]}
             """)], to: store)
-        let body = MetaFixtures.data("webhook-messages-text")
+        let body = try MetaFixtures.data("webhook-messages-text")
         let id = try Seed.append([body], to: store, at: clock.now)[0]
         let processor = EventProcessor(store: store, logger: .quiet, now: clock.closure)
         try await processor.processAll()
@@ -44,7 +45,7 @@ import Testing
 
     @Test func failsThreeTimesThenDeliversOnceWithAVerifiableSignature() async throws {
         try await TemporaryState.with { store in
-            let directory = TemporaryState.directory()
+            let directory = try TemporaryState.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let clock = TestClock(Date(timeIntervalSince1970: 1_750_000_000))
             let (eventID, body) = try await Self.queued(store, maxAttempts: 8, secretFile: directory.appendingPathComponent("crm.key"),
@@ -93,7 +94,7 @@ import Testing
 
     @Test func deadLetterAfterMaxAttempts() async throws {
         try await TemporaryState.with { store in
-            let directory = TemporaryState.directory()
+            let directory = try TemporaryState.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let clock = TestClock(Date(timeIntervalSince1970: 1_750_000_000))
             _ = try await Self.queued(store, maxAttempts: 3, secretFile: directory.appendingPathComponent("crm.key"), clock: clock)
@@ -116,7 +117,7 @@ import Testing
 
     @Test func missingSecretIsAFailedAttemptWithoutARequest() async throws {
         try await TemporaryState.with { store in
-            let directory = TemporaryState.directory()
+            let directory = try TemporaryState.directory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let clock = TestClock(Date(timeIntervalSince1970: 1_750_000_000))
             let secretFile = directory.appendingPathComponent("crm.key")
@@ -139,7 +140,7 @@ import Testing
         #expect(SecretRef(reference: "env:HOOK_KEY") == .env("HOOK_KEY"))
         #expect(SecretRef(reference: "plain-value") == nil, "only references resolve")
         #expect(SecretRef(reference: "env:") == nil)
-        let directory = TemporaryState.directory()
+        let directory = try TemporaryState.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("key")
         try Data("  k3y \n".utf8).write(to: file)

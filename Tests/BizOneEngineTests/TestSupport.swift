@@ -4,20 +4,19 @@ import BizOneStore
 import Foundation
 import Logging
 import MetaGraph
+import TestSupport
 
 /// A state file in its own temporary directory, removed when the body returns.
 enum TemporaryState {
     static func with<T>(_ body: (StateStore) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-engine-tests-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try StateStore(path: directory.appendingPathComponent("state.db").path)
-        return try await body(store)
+        try await withTemporaryDirectory(prefix: "bizone-engine-tests") { directory in
+            try await body(try StateStore(path: directory.path("state.db")))
+        }
     }
 
-    static func directory() -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-engine-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+    /// A fresh directory the caller removes.
+    static func directory() throws -> URL {
+        try TemporaryDirectory(prefix: "bizone-engine-tests").url
     }
 }
 
@@ -121,14 +120,8 @@ final class TestClock: @unchecked Sendable {
     var closure: @Sendable () -> Date { { self.now } }
 }
 
-/// A value tests read after async work.
-final class Recorder<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Value] = []
-
-    func append(_ value: Value) { lock.withLock { items.append(value) } }
-    var all: [Value] { lock.withLock { items } }
-}
+/// Values tests read after async work.
+typealias Recorder<Element: Sendable> = Locked<[Element]>
 
 /// A Graph client that records sends and answers with a fresh wamid.
 final class FakeGraphClient: GraphClient, @unchecked Sendable {

@@ -2,11 +2,12 @@ import AsyncHTTPClient
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// Signed posts become durable rows of the event log before the 200 (reference §16).
 @Suite struct DeliveryTests {
     @Test func everyMetaFixtureIsAcceptedAndStoredByteForByte() async throws {
-        let fixtures = try Fixtures.webhooks()
+        let fixtures = try MetaFixtures.webhooks()
         #expect(fixtures.count >= 30)
         try await ServerHarness.run { (h: ServerHarness) async throws in
             var ids: [String: Int64] = [:]
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func identicalRedeliveryIsAnsweredAndStoredOnce() async throws {
-        let body = try Fixtures.data("webhook-status-delivered.json")
+        let body = try MetaFixtures.data("webhook-status-delivered.json")
         try await ServerHarness.run { (h: ServerHarness) async throws in
             #expect(try await h.post(body).status == 200)
             #expect(try await h.post(body).status == 200)

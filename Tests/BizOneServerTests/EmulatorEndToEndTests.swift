@@ -18,7 +18,7 @@ import Testing
             let emulator = try await MetaEmulator.start(configuration, logger: Self.quiet)
             do {
                 try await emulator.control.inbound(InboundRequest(from: "+6281234567890", name: "Siti", text: "halo dari emulator"))
-                #expect(await emulator.control.waitForWebhooks(timeout: 10))
+                #expect(await emulator.control.waitForWebhooks())
                 let attempts = await emulator.control.webhookAttempts()
                 #expect(!attempts.isEmpty)
                 #expect(attempts.allSatisfy { $0.ok && $0.status == 200 }, "\(attempts)")

@@ -6,20 +6,21 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 /// The group-commit writer on its own, in a ServiceGroup, over a real SQLite file.
 @Suite struct EventWriterTests {
     static func withStore(_ body: (StateStore) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-writer-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try await body(try StateStore(path: directory.appendingPathComponent("state.db").path))
+        try await withTemporaryDirectory(prefix: "bizone-writer") { directory in
+            try await body(try StateStore(path: directory.path("state.db")))
+        }
     }
 
     static func event(_ index: Int) -> IncomingWebhook {
         IncomingWebhook(receivedAt: Date(), path: "/api/webhooks/whatsapp", body: Fixtures.textWebhook(index), outcome: .accepted)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func gracefulShutdownDrainsTheQueueThenRefuses() async throws {
         try await Self.withStore { store in
             let logs = LogCapture()
@@ -38,7 +39,7 @@ import Testing
                     return ids
                 }
             }
-            while await writer.queuedCount < 20 { try await Task.sleep(for: .milliseconds(5)) }
+            await eventually("20 queued events") { await writer.queuedCount == 20 }
             #expect(try store.webhookEvents(since: nil, ids: nil, limit: nil).isEmpty)
 
             await group.triggerGracefulShutdown()
@@ -79,14 +80,27 @@ import Testing
     @Test func duplicatesInOneBatchShareTheirRow() async throws {
         try await Self.withStore { store in
             let logs = LogCapture()
+            // The writer lingers (for more events to arrive) until the test ends the linger: the
+            // second event comes while it lingers over the first, so both share one batch
+            // however slowly the machine runs.
+            let lingering = Promise<Bool>()
+            let lingerOver = Promise<Bool>()
             let writer = EventWriter(store: store, metrics: ServerMetrics(registry: PrometheusCollectorRegistry()),
-                                     batchMaxEvents: 100, batchMaxDelay: .milliseconds(50), logger: logs.logger)
+                                     batchMaxEvents: 100, batchMaxDelay: .seconds(600), logger: logs.logger,
+                                     sleep: { _ in
+                                         lingering.fulfill(true)
+                                         _ = try await lingerOver.value("the end of the linger")
+                                     })
             let group = ServiceGroup(configuration: .init(services: [writer], logger: logs.logger))
             let running = Task { try await group.run() }
             async let first = writer.append(Self.event(1))
+            _ = try await lingering.value("the writer to linger over the first event")
             async let second = writer.append(Self.event(1))
+            await eventually("both events queued") { await writer.queuedCount == 2 }
+            lingerOver.fulfill(true)
             let ids = try await [first, second]
             #expect(ids[0] == ids[1])
+            #expect(await writer.batchesWritten == 1)
             #expect(try store.webhookEvents(since: nil, ids: nil, limit: nil).count == 1)
             await group.triggerGracefulShutdown()
             try await running.value

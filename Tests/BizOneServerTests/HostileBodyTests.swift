@@ -2,6 +2,7 @@ import BizOneModel
 import BizOneStore
 import Foundation
 import Testing
+import TestSupport
 
 /// Signed bodies that once crashed `bizone serve` (issue 9 §1): each is answered 400, stored
 /// as rejected (so it is on disk and never processed), and the server keeps serving.
@@ -20,7 +21,7 @@ import Testing
             #expect(events.first?.outcome == .rejected)
             #expect(events.first?.body == body)
             // Still serving: a well-formed event after it is accepted.
-            #expect(try await h.post(try Fixtures.data("webhook-status-sent.json")).status == 200)
+            #expect(try await h.post(try MetaFixtures.data("webhook-status-sent.json")).status == 200)
             #expect(try await h.get("/api/health").status == 200)
         }
     }

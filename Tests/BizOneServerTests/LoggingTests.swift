@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Logs are structured and never carry bodies or secrets (the harness checks the secrets after
 /// every test; this one checks bodies and queries).

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import MetaGraph
 import Testing
+import TestSupport
 
 /// Reference §11.2: HMAC-SHA256 with the app secret over the exact body bytes.
 @Suite struct SignatureTests {
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func oneChangedByteIsRefusedAndNothingIsStored() async throws {
-        let original = try Fixtures.data("webhook-messages-text.json")
+        let original = try MetaFixtures.data("webhook-messages-text.json")
         try await ServerHarness.run { (h: ServerHarness) async throws in
             #expect(try await h.post(original).status == 200)
             #expect(try h.events().count == 1)

@@ -1,8 +1,8 @@
 import BizOneModel
 import BizOneStore
-import Dispatch
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("The single-writer lock")
 struct LockTests {
@@ -40,9 +40,17 @@ struct LockTests {
     func timeoutWaitsThenThrows() throws {
         try TemporaryStore.with { store in
             try store.acquireLock(first, timeout: 0)
-            let started = Date()
-            let error = #expect(throws: StoreError.self) { try store.acquireLock(second, timeout: 0.5) }
-            #expect(Date().timeIntervalSince(started) >= 0.5)
+            // A manual clock: each poll's sleep moves it on by exactly what was asked.
+            let clock = ManualClock()
+            let sleeps = Locked<[TimeInterval]>()
+            let error = #expect(throws: StoreError.self) {
+                try store.acquireLock(second, timeout: 0.5, now: { clock.now }, sleep: { seconds in
+                    sleeps.append(seconds)
+                    clock.advance(by: seconds)
+                })
+            }
+            #expect(sleeps.count == 3, "polled every 0.2 s: \(sleeps.all)")
+            #expect(abs(sleeps.all.reduce(0, +) - 0.5) < 1e-6, "waited the whole timeout before giving up: \(sleeps.all)")
             #expect(holder(of: error)?.id == first.id)
         }
     }
@@ -51,10 +59,14 @@ struct LockTests {
     func timeoutWaitsForRelease() throws {
         try TemporaryStore.with { store in
             try store.acquireLock(first, timeout: 0)
-            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
-                _ = try? store.releaseLock(id: "11111111-1111-1111-1111-111111111111")
-            }
-            let taken = try store.acquireLock(second, timeout: 10)
+            let clock = ManualClock()
+            let polls = Locked(0)
+            // The holder lets go during the second wait.
+            let taken = try store.acquireLock(second, timeout: 10, now: { clock.now }, sleep: { seconds in
+                clock.advance(by: seconds)
+                if polls.withValue({ $0 += 1; return $0 }) == 2 { _ = try? store.releaseLock(id: "11111111-1111-1111-1111-111111111111") }
+            })
+            #expect(polls.current == 2)
             #expect(taken.id == second.id)
             #expect(try store.currentLock()?.id == second.id)
         }

@@ -2,6 +2,7 @@ import BizOneModel
 import Foundation
 import MetaEmulator
 import Testing
+import TestSupport
 
 @Suite("Control endpoints and rules")
 struct ControlTests {
@@ -102,13 +103,11 @@ struct ControlTests {
     }
 
     @Test func loadsRulesFromAFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("rules.yaml")
-        try "recipients:\n  - match: \"^\\\\+1\"\n    skipDelivered: true\n".write(to: file, atomically: true, encoding: .utf8)
-        let rules = try EmulatorRules.load(path: file.path)
-        #expect(rules.recipients.first?.skipDelivered == true)
+        try withTemporaryDirectory(prefix: "emulator-rules") { directory in
+            let file = try directory.write("rules.yaml", "recipients:\n  - match: \"^\\\\+1\"\n    skipDelivered: true\n")
+            let rules = try EmulatorRules.load(path: file)
+            #expect(rules.recipients.first?.skipDelivered == true)
+        }
     }
 }
 

@@ -2,20 +2,21 @@ import BizOneModel
 import Foundation
 import MetaEmulator
 import Testing
+import TestSupport
 
 @Suite("Template edit and delete")
 struct TemplateEditDeleteTests {
     static let newBody: JSONValue = [["type": "BODY", "text": "Hi {{1}}, order {{2}} is on its way.",
                                       "example": ["body_text": [["Siti", "A-1"]]]]]
 
+    /// On manual time: the edit is PENDING until the clock passes the review delay.
     @Test func secondEditOfApprovedTemplateExceedsQuota() async throws {
-        var timing = fastTiming
-        timing.reviewDelay = 2  // long enough to see PENDING even on a loaded machine
-        try await Harness.run(timing: timing) { h in
+        try await Harness.run(clock: ManualClock()) { h in
             let id = try await h.approvedTemplate(name: "editable")
             let first = try await h.call("POST", id, json: ["components": Self.newBody])
             #expect(first.json == ["success": true])
             #expect(try await h.call("GET", "\(id)?fields=status").json["status"]?.stringValue == "PENDING")
+            h.passReviewDelay()
             try await h.waitForStatus(id, "APPROVED")
             let body = try await h.call("GET", "\(id)?fields=components").json["components"]?[0]?["text"]?.stringValue
             #expect(body == "Hi {{1}}, order {{2}} is on its way.")
@@ -35,12 +36,15 @@ struct TemplateEditDeleteTests {
     @Test func rejectedTemplatesEditWithoutQuotaAndPendingOnesNot() async throws {
         let rules = EmulatorRules(review: [ReviewRule(body: try RulePattern("(?i)forbidden"), verdict: .reject, reason: "ABUSIVE_CONTENT"),
                                           ReviewRule(name: try RulePattern("^slow$"), delay: 60)])
-        try await Harness.run(rules: rules) { h in
+        // On manual time, so `slow` is surely still PENDING when it is edited.
+        try await Harness.run(rules: rules, clock: ManualClock()) { h in
             let id = try await h.create(name: "fix_me", body: "This is forbidden {{1}} text {{2}} here.")
+            h.passReviewDelay()
             try await h.waitForStatus(id, "REJECTED")
             for _ in 0..<2 {
                 let edit = try await h.call("POST", id, json: ["components": [["type": "BODY", "text": "This is forbidden still."]]])
                 #expect(edit.status == 200)
+                h.passReviewDelay()
                 try await h.waitForStatus(id, "REJECTED")
             }
             let pending = try await h.create(name: "slow", body: "Just text here.", examples: [])

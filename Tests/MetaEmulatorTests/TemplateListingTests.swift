@@ -3,6 +3,7 @@ import Foundation
 import MetaEmulator
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite("Template listing")
 struct TemplateListingTests {

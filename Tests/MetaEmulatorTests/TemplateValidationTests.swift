@@ -2,6 +2,7 @@ import BizOneModel
 import Foundation
 import MetaEmulator
 import Testing
+import TestSupport
 
 @Suite("Template validation")
 struct TemplateValidationTests {

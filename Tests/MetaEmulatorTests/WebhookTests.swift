@@ -3,6 +3,7 @@ import Foundation
 import MetaEmulator
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite("Webhooks")
 struct WebhookTests {
@@ -81,29 +82,57 @@ struct WebhookTests {
         }
     }
 
+    /// On manual time: each retry waits exactly its backoff (1 s, then 2 s), and nothing is
+    /// retried before the clock gets there.
     @Test func retriesAfterTheReceiverFailsTwice() async throws {
-        try await Harness.run { h in
+        let clock = ManualClock()
+        let start = clock.seconds
+        try await Harness.run(clock: clock) { h in
             await h.receiver.log.failNext(2)
             try await h.control.inbound(InboundRequest(from: "+6281234567890", name: "Siti", text: "hello"))
-            #expect(await eventually { await h.receiver.posts.count == 1 })
+            for (attempt, retryAt) in [(1, 1.0), (2, 3.0)] {
+                await eventually("attempt \(attempt)") { await h.control.webhookAttempts().count == attempt }
+                await eventually("the retry timer after attempt \(attempt)") { clock.sleeperCount == 1 }
+                #expect(clock.nextDeadline?.timeIntervalSince1970 == start + retryAt)
+                #expect(await h.receiver.posts.isEmpty)
+                clock.advanceToNextDeadline()
+            }
             #expect(await h.control.waitForWebhooks())
+            let attempts = await h.control.webhookAttempts()
+            #expect(attempts.map { $0.time - start } == [0, 1, 3])
+            #expect(attempts.map(\.ok) == [false, false, true])
             let stats = await h.control.stats().webhooks
             #expect(stats.failed == 2)
             #expect(stats.retried == 2)
             #expect(stats.delivered == 1)
             #expect(stats.dropped == 0)
+            #expect(await h.receiver.posts.count == 1)
             #expect(await h.receiver.log.sequence == ["GET", "POST", "POST", "POST"])
         }
     }
 
+    /// On manual time: four attempts 1, 2 and 4 s apart, then the event is dropped and nothing
+    /// more is scheduled.
     @Test func dropsAfterMaxAttempts() async throws {
-        try await Harness.run { h in
+        let clock = ManualClock()
+        let start = clock.seconds
+        try await Harness.run(clock: clock) { h in
             await h.receiver.log.failNext(100)
             try await h.control.inbound(InboundRequest(from: "+6281234567890", text: "hello"))
+            for (attempt, retryAt) in [(1, 1.0), (2, 3.0), (3, 7.0)] {
+                await eventually("attempt \(attempt)") { await h.control.webhookAttempts().count == attempt }
+                await eventually("the retry timer after attempt \(attempt)") { clock.sleeperCount == 1 }
+                #expect(clock.nextDeadline?.timeIntervalSince1970 == start + retryAt)
+                clock.advanceToNextDeadline()
+            }
             #expect(await h.control.waitForWebhooks())
+            let attempts = await h.control.webhookAttempts()
+            #expect(attempts.map { $0.time - start } == [0, 1, 3, 7])
+            #expect(clock.sleeperCount == 0, "no fifth attempt is scheduled")
             let stats = await h.control.stats().webhooks
             #expect(stats.dropped == 1)
             #expect(stats.failed == 4)
+            #expect(stats.retried == 3)
             #expect(await h.receiver.posts.isEmpty)
         }
     }
@@ -137,15 +166,35 @@ struct WebhookTests {
         }
     }
 
+    /// On manual time, so the flush timer cannot fire while the three events are produced.
     @Test func reorderModeReversesHeldEvents() async throws {
-        try await Harness.run { h in
+        try await Harness.run(clock: ManualClock()) { h in
             await h.control.setWebhookBehaviour(WebhookBehaviour(reorder: 3))
             for text in ["first", "second", "third"] {
                 try await h.control.inbound(InboundRequest(from: "+6281234567890", text: text))
             }
-            #expect(await eventually { await h.receiver.posts.count == 3 })
+            await eventually("three posts") { await h.receiver.posts.count == 3 }
             let texts = await h.webhookValues(field: "messages").compactMap { $0["messages"]?[0]?["text"]?["body"]?.stringValue }
             #expect(texts == ["third", "second", "first"])
+        }
+    }
+
+    /// Fewer events than `reorder` are held until `reorderFlushDelay` passes, then go out reversed.
+    @Test func reorderModeFlushesHeldEventsAfterTheDelay() async throws {
+        let clock = ManualClock()
+        try await Harness.run(clock: clock) { h in
+            await h.control.setWebhookBehaviour(WebhookBehaviour(reorder: 3))
+            for text in ["first", "second"] {
+                try await h.control.inbound(InboundRequest(from: "+6281234567890", text: text))
+            }
+            // Each held event arms a flush timer; both are held until the clock moves.
+            await eventually("two flush timers") { clock.sleeperCount == 2 }
+            #expect(await h.receiver.posts.isEmpty)
+            #expect(h.control.pendingWebhooks == 2)
+            clock.advance(by: manualTiming.reorderFlushDelay)
+            #expect(await h.control.waitForWebhooks())
+            let texts = await h.webhookValues(field: "messages").compactMap { $0["messages"]?[0]?["text"]?["body"]?.stringValue }
+            #expect(texts == ["second", "first"])
         }
     }
 

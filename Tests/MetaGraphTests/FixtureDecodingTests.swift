@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// Every payload Meta documents decodes with the wire types, and survives decode -> encode ->
@@ -41,23 +42,23 @@ import Testing
         return table.first { name.hasPrefix($0.prefix) }?.shape
     }
 
-    static var decodable: [String] { Fixtures.names.filter { skipped[$0] == nil } }
+    static var decodable: [String] { MetaFixtures.names.filter { skipped[$0] == nil } }
 
     @Test func fixturesArePresent() {
-        #expect(Fixtures.names.count >= 80)
-        #expect(Fixtures.names.contains("webhook-messages-text.json"))
+        #expect(MetaFixtures.names.count >= 80)
+        #expect(MetaFixtures.names.contains("webhook-messages-text.json"))
     }
 
     @Test func everyFixtureHasAShapeOrAReasonToSkip() {
-        let unclassified = Fixtures.names.filter { Self.skipped[$0] == nil && Self.shape(of: $0) == nil }
+        let unclassified = MetaFixtures.names.filter { Self.skipped[$0] == nil && Self.shape(of: $0) == nil }
         #expect(unclassified.isEmpty, "fixtures without a wire type: \(unclassified)")
-        let missing = Self.skipped.keys.filter { !Fixtures.names.contains($0) }
+        let missing = Self.skipped.keys.filter { !MetaFixtures.names.contains($0) }
         #expect(missing.isEmpty, "skip list names missing fixtures: \(missing)")
     }
 
     @Test(arguments: decodable)
     func decodesAndRoundTrips(_ name: String) throws {
-        let data = try Fixtures.data(name)
+        let data = try MetaFixtures.data(name)
         switch try #require(Self.shape(of: name)) {
         case .createTemplateResponse: try roundTrip(CreateTemplateResponse.self, data)
         case .messageTemplate: try roundTrip(MessageTemplate.self, data)
@@ -81,11 +82,11 @@ import Testing
         #expect(again == decoded)
     }
 
-    static let templateWebhooks = Fixtures.names.filter { $0.hasPrefix("webhook-template-") }
+    static let templateWebhooks = MetaFixtures.names.filter { $0.hasPrefix("webhook-template-") }
 
     @Test(arguments: templateWebhooks)
     func templateWebhooksCarryNumericTemplateIDs(_ name: String) throws {
-        let envelope = try Fixtures.decode(WebhookEnvelope.self, name)
+        let envelope = try MetaFixtures.decode(WebhookEnvelope.self, name)
         let value = try #require(envelope.entry.first?.changes.first?.value)
         let id = try #require(value.messageTemplateID)
         #expect(id.isNumber)
@@ -97,57 +98,57 @@ import Testing
     }
 
     @Test func responseDetails() throws {
-        let created = try Fixtures.decode(CreateTemplateResponse.self, "response-create-template")
+        let created = try MetaFixtures.decode(CreateTemplateResponse.self, "response-create-template")
         #expect(created == CreateTemplateResponse(id: "1689556908129832", status: "PENDING", category: "UTILITY"))
 
-        let list = try Fixtures.decode(TemplateListResponse.self, "response-list-templates-with-next")
+        let list = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates-with-next")
         #expect(list.data.map(\.parameterFormat) == ["NAMED", "POSITIONAL"])
         #expect(list.data[1].subCategory == "CUSTOM")
         #expect(list.paging?.next != nil)
         #expect(list.paging?.cursors?.after == "QVFIU...")
 
-        let last = try Fixtures.decode(TemplateListResponse.self, "response-list-templates")
+        let last = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates")
         #expect(last.paging?.next == nil)
         #expect(last.data[0].previousCategory == "ACCOUNT_UPDATE")
 
-        let quality = try Fixtures.decode(MessageTemplate.self, "response-get-template-quality-score")
+        let quality = try MetaFixtures.decode(MessageTemplate.self, "response-get-template-quality-score")
         #expect(quality.qualityScore == QualityScore(score: "GREEN", date: 1_758_754_645))
 
-        let sent = try Fixtures.decode(SendMessageResponse.self, "response-send-message-with-message-status")
+        let sent = try MetaFixtures.decode(SendMessageResponse.self, "response-send-message-with-message-status")
         #expect(sent.messageID == "wamid.gBGGSFcCNEOPAgkO_KJ55r4w_ww")
         #expect(sent.messages.first?.messageStatus == "accepted")
 
-        let limit = try Fixtures.decode(PhoneNumberInfo.self, "response-phone-number-messaging-limit")
+        let limit = try MetaFixtures.decode(PhoneNumberInfo.self, "response-phone-number-messaging-limit")
         #expect(limit.messagingLimit == "TIER_250")
     }
 
     @Test func errorEnvelopeDetails() throws {
-        let envelope = try Fixtures.decode(GraphErrorEnvelope.self, "error-rate-limit-130429")
+        let envelope = try MetaFixtures.decode(GraphErrorEnvelope.self, "error-rate-limit-130429")
         #expect(envelope.error.code == 130429)
         #expect(envelope.error.errorSubcode == 2_494_055)
         #expect(envelope.error.errorData?.details == "Cloud API message throughput has been reached.")
         #expect(envelope.error.fbtraceID == "Az8or2yhqkZfEZ-_4Qn_Bam")
-        let transient = try Fixtures.decode(GraphErrorEnvelope.self, "error-waba-rate-limit-80007")
+        let transient = try MetaFixtures.decode(GraphErrorEnvelope.self, "error-waba-rate-limit-80007")
         #expect(transient.error.isTransient == true)
     }
 
     @Test func webhookDetails() throws {
-        let text = try Fixtures.decode(WebhookEnvelope.self, "webhook-messages-text")
+        let text = try MetaFixtures.decode(WebhookEnvelope.self, "webhook-messages-text")
         let message = try #require(text.entry.first?.changes.first?.value.messages?.first)
         #expect(message.type == "text")
         #expect(message.text?.body.isEmpty == false)
 
-        let failed = try Fixtures.decode(WebhookEnvelope.self, "webhook-status-failed")
+        let failed = try MetaFixtures.decode(WebhookEnvelope.self, "webhook-status-failed")
         let status = try #require(failed.entry.first?.changes.first?.value.statuses?.first)
         #expect(status.status == "failed")
         #expect(status.errors?.first?.code == 131049)
 
-        let bsuid = try Fixtures.decode(WebhookEnvelope.self, "webhook-messages-text-username-empty-wa-id")
+        let bsuid = try MetaFixtures.decode(WebhookEnvelope.self, "webhook-messages-text-username-empty-wa-id")
         let value = try #require(bsuid.entry.first?.changes.first?.value)
         #expect(value.contacts?.first?.waID == "")
         #expect(value.contacts?.first?.userID?.isEmpty == false)
 
-        let rejected = try Fixtures.decode(WebhookEnvelope.self, "webhook-template-status-rejected")
+        let rejected = try MetaFixtures.decode(WebhookEnvelope.self, "webhook-template-status-rejected")
         #expect(rejected.entry.first?.changes.first?.value.rejectionInfo?.reason.isEmpty == false)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// Reference §17: codes known as retryable or terminal, and readable, token-free text.
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func parsesMetaEnvelopeFromFixture() throws {
-        let error = GraphError(httpStatus: 400, headers: [("X-FB-Trace-Id", "HeaderTrace")], body: try Fixtures.data("error-rate-limit-130429"))
+        let error = GraphError(httpStatus: 400, headers: [("X-FB-Trace-Id", "HeaderTrace")], body: try MetaFixtures.data("error-rate-limit-130429"))
         #expect(error.kind == .graph)
         #expect(error.code == 130429)
         #expect(error.subcode == 2_494_055)
@@ -79,7 +80,7 @@ import Testing
         ("error-waba-rate-limit-80007", 429, 80007, .retryable),
     ])
     func fixtureErrors(_ name: String, _ status: Int, _ code: Int, _ expected: GraphError.Retryability) throws {
-        let error = GraphError(httpStatus: status, headers: [], body: try Fixtures.data(name))
+        let error = GraphError(httpStatus: status, headers: [], body: try MetaFixtures.data(name))
         #expect(error.kind == .graph)
         #expect(error.code == code)
         #expect(error.retryability == expected)

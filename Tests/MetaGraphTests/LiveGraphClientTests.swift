@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// `LiveGraphClient` over a scripted transport: URLs, headers, retries, send safety, paging, logs.
@@ -27,7 +28,7 @@ import Testing
 
     @Test func createTemplatePostsToTheBusinessAccount() async throws {
         let transport = ScriptedTransport([try .fixture("response-create-template")])
-        let request = try Fixtures.decode(CreateTemplateRequest.self, "request-create-template-named-params")
+        let request = try MetaFixtures.decode(CreateTemplateRequest.self, "request-create-template-named-params")
         let response = try await TestConfig.client(transport).createTemplate(request)
         #expect(response.id == "1689556908129832")
         let recorded = try #require(transport.requests.first)
@@ -171,7 +172,7 @@ import Testing
         case .list: _ = try await client.listTemplates(TemplateQuery())
         case .send: _ = try await client.send(Self.message)
         case .create:
-            _ = try await client.createTemplate(try Fixtures.decode(CreateTemplateRequest.self, "request-create-template-positional-params"))
+            _ = try await client.createTemplate(try MetaFixtures.decode(CreateTemplateRequest.self, "request-create-template-positional-params"))
         }
     }
 

@@ -1,6 +1,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// Meta's templates back into BizOne's friendly shape (`bizone import templates`): the reverse of
@@ -104,7 +105,7 @@ import Testing
 
     @Test(arguments: createExamples)
     func importsMetasCreationExamples(_ example: CreateCase) throws {
-        let request = try Fixtures.decode(CreateTemplateRequest.self, example.fixture)
+        let request = try MetaFixtures.decode(CreateTemplateRequest.self, example.fixture)
         let template = Self.listed(request)
         let spec = try TemplateImport.spec(from: template)
         Self.expectRoundTrip(template, spec)
@@ -118,7 +119,7 @@ import Testing
     /// format upper-case, media samples as CDN URLs.
     @Test(arguments: createExamples)
     func importsMetasCreationExamplesAsListed(_ example: CreateCase) throws {
-        var request = try Fixtures.decode(CreateTemplateRequest.self, example.fixture)
+        var request = try MetaFixtures.decode(CreateTemplateRequest.self, example.fixture)
         request.category = request.category.uppercased()
         request.parameterFormat = request.parameterFormat?.uppercased()
         request.components = request.components.map { component in
@@ -144,8 +145,8 @@ import Testing
 
     static func templates(in fixture: String) throws -> [MessageTemplate] {
         fixture.hasPrefix("response-list")
-            ? try Fixtures.decode(TemplateListResponse.self, fixture).data
-            : [try Fixtures.decode(MessageTemplate.self, fixture)]
+            ? try MetaFixtures.decode(TemplateListResponse.self, fixture).data
+            : [try MetaFixtures.decode(MessageTemplate.self, fixture)]
     }
 
     @Test(arguments: responseFixtures)
@@ -161,7 +162,7 @@ import Testing
     }
 
     @Test func importsTheListingWithNamedParametersAndAllButtonKinds() throws {
-        let templates = try Fixtures.decode(TemplateListResponse.self, "response-list-templates-with-next").data
+        let templates = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates-with-next").data
         let reservation = try TemplateImport.spec(from: templates[0])
         #expect(reservation == (try Self.friendly(#"""
             {"language":"en_US","category":"UTILITY","parameterFormat":"named",
@@ -182,7 +183,7 @@ import Testing
     }
 
     @Test func importsHelloWorldWithoutExamples() throws {
-        let helloWorld = try Fixtures.decode(TemplateListResponse.self, "response-list-templates").data[0]
+        let helloWorld = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates").data[0]
         let spec = try TemplateImport.spec(from: helloWorld)
         #expect(spec == (try Self.friendly(#"""
             {"language":"en_US","category":"MARKETING","header":{"format":"TEXT","text":"Hello World"},
@@ -194,7 +195,7 @@ import Testing
 
     @Test func importsEveryImportableTemplateOfAListAndSkipsTheRest() throws {
         let listed = try Self.templates(in: "response-list-templates-with-next")
-        let flow = Self.listed(try Fixtures.decode(CreateTemplateRequest.self, "request-create-template-flow-by-name"))
+        let flow = Self.listed(try MetaFixtures.decode(CreateTemplateRequest.self, "request-create-template-flow-by-name"))
         let result = TemplateImport.specs(from: [listed[0], flow, listed[1]])
         #expect(result.imported.map(\.name) == ["reservation_confirmation", "coupon_expiration_reminder_number_vars"])
         #expect(result.imported.map(\.templateID) == ["1387372356726668", "1304694804498707"])
@@ -206,7 +207,7 @@ import Testing
     @Test(arguments: ["request-create-template-flow-by-id", "request-create-template-flow-by-json",
                       "request-create-template-flow-by-name", "request-create-template-multi-product"])
     func refusesTemplatesBizOneCannotRepresent(_ fixture: String) throws {
-        var request = try Fixtures.decode(CreateTemplateRequest.self, fixture)
+        var request = try MetaFixtures.decode(CreateTemplateRequest.self, fixture)
         request.name = "offer_with_extras"
         let button = request.components.last?.buttons?.first?.type ?? ""
         let error = #expect(throws: TemplateImportError.self) { try TemplateImport.spec(from: Self.listed(request)) }
@@ -288,7 +289,7 @@ import Testing
     }
 
     @Test func reportsMissingFields() throws {
-        let selected = try Fixtures.decode(TemplateListResponse.self, "response-list-templates-selected-fields").data[0]
+        let selected = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates-selected-fields").data[0]
         #expect(throws: TemplateImportError.missingField(template: "reservation_confirmation@?", field: "language")) {
             try TemplateImport.spec(from: selected)
         }

@@ -1,6 +1,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// A TemplateSpec from JSON in the friendly shape, with the loader's defaults filled in.
@@ -83,7 +84,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
 
     @Test(arguments: creationExamples)
     func mapsMetasCreationExamples(_ example: FixtureCase) throws {
-        let fixture = try Fixtures.decode(CreateTemplateRequest.self, example.fixture)
+        let fixture = try MetaFixtures.decode(CreateTemplateRequest.self, example.fixture)
         let spec = try templateSpec(example.spec)
         let request = TemplateMapping.createRequest(name: fixture.name, spec: spec)
         #expect(TemplateMapping.normalized(request) == TemplateMapping.normalized(fixture))
@@ -108,7 +109,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
         ("request-edit-template-with-name-language", Self.fallSale),
     ])
     func mapsMetasEditExamples(_ fixture: String, _ json: String) throws {
-        let edit = try Fixtures.decode(EditTemplateRequest.self, fixture)
+        let edit = try MetaFixtures.decode(EditTemplateRequest.self, fixture)
         let spec = try templateSpec(json)
         #expect(TemplateMapping.components(for: spec) == edit.components)
         let request = TemplateMapping.editRequest(spec: spec)
@@ -240,7 +241,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
     // MARK: - Normalisation (drift)
 
     @Test func listedTemplateEqualsItsDesiredSpecAfterNormalisation() throws {
-        let list = try Fixtures.decode(TemplateListResponse.self, "response-list-templates-with-next")
+        let list = try MetaFixtures.decode(TemplateListResponse.self, "response-list-templates-with-next")
         let actual = try #require(list.data.first { $0.name == "reservation_confirmation" })
         let spec = try templateSpec(#"""
             {"language":"en_US","category":"UTILITY","parameterFormat":"named",
@@ -258,7 +259,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
     }
 
     @Test func fetchedTemplateEqualsItsDesiredSpec() throws {
-        let actual = try Fixtures.decode(MessageTemplate.self, "response-get-template")
+        let actual = try MetaFixtures.decode(MessageTemplate.self, "response-get-template")
         let desired = TemplateMapping.components(for: try templateSpec(Self.fallSale))
         #expect(TemplateMapping.normalized(desired) == TemplateMapping.normalized(actual.components ?? []))
     }
@@ -318,7 +319,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
     }
 
     @Test func normalisedRequests() throws {
-        let fixture = try Fixtures.decode(CreateTemplateRequest.self, "request-create-template-named-params")
+        let fixture = try MetaFixtures.decode(CreateTemplateRequest.self, "request-create-template-named-params")
         let normalised = TemplateMapping.normalized(fixture)
         #expect(normalised.category == "UTILITY")
         #expect(normalised.parameterFormat == "named")
@@ -338,7 +339,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
              "body":{"text":"Thank you, {{first_name}}! Your order number is {{order_number}}.",
                      "examples":{"first_name":"Pablo","order_number":"860198-230332"}}}
             """#)
-        let fixture = try Fixtures.decode(SendMessageRequest.self, "request-send-template-named-params")
+        let fixture = try MetaFixtures.decode(SendMessageRequest.self, "request-send-template-named-params")
         let request = TemplateMapping.sendRequest(to: "+16505551234", name: "order_confirmation", spec: spec,
                                                   values: ["order_number": "SKBUP2-4CPIG9", "first_name": "Jessica"])
         #expect(request == fixture)
@@ -349,7 +350,7 @@ func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
             {"language":"en_US","category":"UTILITY",
              "body":{"text":"Hi {{1}}! Your order number is {{2}}. Thank you.","examples":{"1":"Pablo","2":"860198-230332"}}}
             """#)
-        let fixture = try Fixtures.decode(SendMessageRequest.self, "request-send-template-positional-params")
+        let fixture = try MetaFixtures.decode(SendMessageRequest.self, "request-send-template-positional-params")
         let components = TemplateMapping.sendComponents(for: spec, values: ["2": "SKBUP2-4CPIG9", "1": "Jessica"])
         #expect(components == fixture.template?.components)
     }

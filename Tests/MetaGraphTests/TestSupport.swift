@@ -1,40 +1,7 @@
 import Foundation
 import Logging
 @testable import MetaGraph
-
-/// Meta's documented payloads, `Fixtures/meta/*.json`.
-enum Fixtures {
-    static let directory: URL = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("meta")
-
-    static let names: [String] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.sorted()
-    }()
-
-    static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name.hasSuffix(".json") ? name : name + ".json"))
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: data(name))
-    }
-}
-
-/// A small lock-protected box for test doubles shared with `@Sendable` closures.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-
-    var current: Value { withValue { $0 } }
-}
+import TestSupport
 
 /// Virtual time: `sleep` records the duration and (unless frozen) advances `now` by it, at once.
 final class VirtualClock: Sendable {
@@ -119,7 +86,7 @@ extension ScriptedTransport.Step {
     }
 
     static func fixture(_ name: String, status: Int = 200, headers: [(String, String)] = []) throws -> Self {
-        .answer(status: status, headers: [("Content-Type", "application/json")] + headers, body: try Fixtures.data(name))
+        .answer(status: status, headers: [("Content-Type", "application/json")] + headers, body: try MetaFixtures.data(name))
     }
 
     static func graphError(_ status: Int = 400, code: Int, subcode: Int? = nil, message: String = "Something failed",
@@ -127,36 +94,6 @@ extension ScriptedTransport.Step {
         let body = GraphErrorEnvelope(error: GraphErrorBody(message: message, code: code, errorSubcode: subcode,
                                                             isTransient: transient, fbtraceID: trace))
         return .answer(status: status, headers: headers, body: try! JSONEncoder().encode(body))
-    }
-}
-
-/// Captures every log line as text: the message and its metadata.
-final class LogCapture: Sendable {
-    private let lines = Locked([String]())
-
-    var all: [String] { lines.current }
-
-    var logger: Logger {
-        Logger(label: "test.metagraph") { [lines] label in CapturingLogHandler(label: label, lines: lines) }
-    }
-
-    struct CapturingLogHandler: LogHandler {
-        let label: String
-        let lines: Locked<[String]>
-        var metadata: Logger.Metadata = [:]
-        var metadataProvider: Logger.MetadataProvider?
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            let rendered = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            lines.withValue { $0.append("\(event.level) \(event.message) \(rendered)") }
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import MetaGraph
 
 /// Reference §11.2: HMAC-SHA256 over the exact body bytes.
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func committedFixtureBytes() throws {
-        let body = try Fixtures.data("webhook-messages-text")
+        let body = try MetaFixtures.data("webhook-messages-text")
         #expect(body.count == 985)
         let digest = "472e4de380db783d9204100302e394120adcc7c40e3d7f8e71e956943d164199"
         #expect(WebhookSignature.sign(body, secret: "bizone-test-app-secret") == "sha256=" + digest)

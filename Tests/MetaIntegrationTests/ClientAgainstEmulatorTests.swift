@@ -3,6 +3,7 @@ import Foundation
 import MetaEmulator
 import MetaGraph
 import Testing
+import TestSupport
 
 @Suite("live client against the emulator")
 struct ClientAgainstEmulatorTests {
@@ -19,7 +20,7 @@ struct ClientAgainstEmulatorTests {
                                                NamedParameterExample(paramName: "order_id", example: "A-1")]))]))
         #expect(created.status == "PENDING")
         #expect(created.category == "UTILITY")
-        try await waitFor { try await client.template(id: created.id, fields: ["status"]).status == "APPROVED" }
+        try await harness.waitForApproval(created.id)
 
         let fetched = try await client.template(id: created.id, fields: nil)
         #expect(fetched.name == "order_update")
@@ -34,7 +35,7 @@ struct ClientAgainstEmulatorTests {
                               example: ComponentExample(bodyTextNamedParams: [
                                   NamedParameterExample(paramName: "first_name", example: "Siti"),
                                   NamedParameterExample(paramName: "order_id", example: "A-1")]))]))
-        try await waitFor { try await client.template(id: created.id, fields: ["status"]).status == "APPROVED" }
+        try await harness.waitForApproval(created.id)
         #expect(try await client.template(id: created.id, fields: nil).components?.first?.text?.hasPrefix("Hello") == true)
 
         let sent = try await client.send(.template(
@@ -75,8 +76,8 @@ struct ClientAgainstEmulatorTests {
         let first = try await harness.client.listTemplates(TemplateQuery(limit: 2))
         let next = try #require(first.paging?.next)
         #expect(next.contains("access_token="), "the emulator's next link carries the token, as Meta's does")
-        #expect(!harness.logs.lines.isEmpty)
-        #expect(!harness.logs.lines.contains { $0.contains(Harness.token) })
+        #expect(!harness.logs.all.isEmpty)
+        #expect(!harness.logs.all.contains { $0.contains(Harness.token) })
     }
 
     @Test func aWrongTokenIsATerminalAuthErrorAndIsNotEchoed() async throws {
@@ -95,7 +96,7 @@ struct ClientAgainstEmulatorTests {
         }
         let requests = await harness.emulator.control.requests()
         #expect(requests.count == 1, "terminal errors are not retried")
-        #expect(!harness.logs.lines.contains { $0.contains(wrong) })
+        #expect(!harness.logs.all.contains { $0.contains(wrong) })
         #expect(!requests.contains { $0.query.contains(wrong) })
     }
 
@@ -120,23 +121,21 @@ struct ClientAgainstEmulatorTests {
     @Test func aRateLimitIsRetriedThenSucceeds() async throws {
         // The emulator allows 1 send a second; six sends go out at once and the client does not
         // pace itself, so some hit 130429 and must back off (Retry-After) and retry until accepted.
+        // On manual time the six reach the emulator at the same instant: one passes, five are
+        // refused, and time moves only while they wait.
         let harness = try await Harness.start(limits: EmulatorLimits(messagesPerSecond: 1, pairInterval: 0),
-                                              retry: RetryPolicy(maxAttempts: 30, baseDelay: 0.05, maxDelay: 1, maxElapsed: 60))
+                                              retry: RetryPolicy(maxAttempts: 30, baseDelay: 0.05, maxDelay: 1, maxElapsed: 60),
+                                              manualTime: true)
         defer { Task { await harness.stop() } }
         _ = try await harness.approvedTemplate("rate_limited")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<6 {
-                group.addTask {
-                    let sent = try await harness.client.send(.template(
-                        to: "+62812345678\(index)0", name: "rate_limited", language: "en_US",
-                        components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
-                    #expect(sent.messageID != nil)
-                }
-            }
-            try await group.waitForAll()
+        try await harness.concurrently(6) { index in
+            let sent = try await harness.client.send(.template(
+                to: "+62812345678\(index)0", name: "rate_limited", language: "en_US",
+                components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
+            #expect(sent.messageID != nil)
         }
         let sends = await harness.emulator.control.requests().filter { $0.path.hasSuffix("/messages") }
-        #expect(sends.filter { $0.errorCode == 130_429 }.count >= 1, "the limit was hit")
+        #expect(sends.filter { $0.errorCode == 130_429 }.count >= 5, "the limit was hit by all but the first")
         #expect(sends.filter { $0.status == 200 }.count == 6, "and every send got through in the end")
     }
 
@@ -154,20 +153,16 @@ struct ClientAgainstEmulatorTests {
         #expect(await harness.emulator.control.requests().filter { $0.path.hasSuffix("/messages") }.count == 1)
     }
 
-    /// Pacing, not timing: at the emulator's own limit the client's token bucket never trips 130429.
+    /// Pacing, not timing: at the emulator's own limit the client's token bucket never trips
+    /// 130429. On manual time, so a slow loopback cannot bunch the paced requests up.
     @Test func clientPacingStaysUnderTheEmulatorsThroughputLimit() async throws {
         let harness = try await Harness.start(limits: EmulatorLimits(messagesPerSecond: 100, pairInterval: 0), clientRate: 100,
-                                              retry: .none)
+                                              retry: .none, manualTime: true)
         defer { Task { await harness.stop() } }
         _ = try await harness.approvedTemplate("paced")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<150 {
-                group.addTask {
-                    _ = try await harness.client.send(.template(to: "+628123\(String(format: "%06d", index))", name: "paced", language: "en_US",
-                                                                components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
-                }
-            }
-            try await group.waitForAll()
+        try await harness.concurrently(150) { index in
+            _ = try await harness.client.send(.template(to: "+628123\(String(format: "%06d", index))", name: "paced", language: "en_US",
+                                                        components: [SendComponent(type: "body", parameters: [.text("Siti")])]))
         }
         let stats = await harness.emulator.control.stats()
         #expect(stats.sendsAccepted == 150)

@@ -4,70 +4,46 @@ import Logging
 import MetaEmulator
 import MetaGraph
 import Testing
-
-/// Log lines captured from the client, to prove the token never reaches a log.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
-
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-
-    func append(_ line: String) {
-        lock.lock()
-        storage.append(line)
-        lock.unlock()
-    }
-
-    var logger: Logger {
-        var logger = Logger(label: "test.metagraph") { _ in CapturingHandler(capture: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-}
-
-struct CapturingHandler: LogHandler {
-    let capture: LogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        capture.append("\(level) \(message) \(merged)")
-    }
-}
+import TestSupport
 
 /// An emulator on 127.0.0.1:0 with fast timing, and a client pointed at it.
 struct Harness {
-    static let token = "integration-token-\(UInt64.random(in: 1_000_000...9_999_999))-SECRET"
+    /// Distinctive, so a log line carrying it is easy to spot.
+    static let token = "integration-token-7316054-SECRET"
 
     let emulator: RunningEmulator
     let client: LiveGraphClient
     let logs: LogCapture
+    /// The time emulator and client share when the test runs them on manual time.
+    let clock: ManualClock?
 
+    /// With `manualTime`, the emulator's limits and the client's waits (Retry-After, backoff,
+    /// pacing) share one `ManualClock`, which `concurrently` moves on only when every operation
+    /// still running is asleep on it: what the test checks never depends on how fast the
+    /// machine is. (The emulator's own timers, reviews and statuses, keep real time.)
     static func start(limits: EmulatorLimits = EmulatorLimits(messagesPerSecond: 0, pairInterval: 0),
                       clientRate: Double = 10_000, retry: RetryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: 0.05, maxDelay: 1, maxElapsed: 20),
-                      token: String = Harness.token) async throws -> Harness {
+                      token: String = Harness.token, manualTime: Bool = false) async throws -> Harness {
         var configuration = EmulatorConfiguration(port: 0, accessToken: Harness.token, verifyToken: nil)
         configuration.limits = limits
         configuration.timing = EmulatorTiming(reviewDelay: 0.05, sentDelay: 0.01, deliveredDelay: 0.02, readDelay: 0.03)
+        let clock = manualTime ? ManualClock() : nil
+        var graphClock = GraphClock.continuous
+        if let clock {
+            configuration.clock = EmulatorClock(now: { clock.now }, sleep: EmulatorClock.system.sleep)
+            graphClock = GraphClock(now: { clock.seconds }, sleep: { try await clock.sleep(seconds: $0) })
+        }
         let emulator = try await MetaEmulator.start(configuration, logger: Logger(label: "test.emulator"))
         let logs = LogCapture()
+        let jitter = Locked(SeededRandom(seed: 17))
         let client = LiveGraphClient(
             configuration: GraphClientConfiguration(
                 baseURL: emulator.baseURL, businessAccountID: configuration.businessAccountID,
-                phoneNumberID: configuration.phoneNumberID, accessToken: token, requestTimeout: 60, retry: retry,
+                phoneNumberID: configuration.phoneNumberID, accessToken: token, requestTimeout: 120, retry: retry,
                 messagesPerSecond: clientRate, pairLimit: PairLimit(burst: 1000, interval: 0.001)),
-            logger: logs.logger)
-        return Harness(emulator: emulator, client: client, logs: logs)
+            logger: logs.logger(label: "test.metagraph"), clock: graphClock,
+            random: { jitter.withValue { $0.unit() } })
+        return Harness(emulator: emulator, client: client, logs: logs, clock: clock)
     }
 
     func stop() async { await emulator.stop() }
@@ -77,17 +53,40 @@ struct Harness {
         let created = try await client.createTemplate(CreateTemplateRequest(
             name: name, language: language, category: "UTILITY",
             components: [TemplateComponent(type: "BODY", text: body, example: ComponentExample(bodyText: [["Siti"]]))]))
-        try await waitFor { try await client.template(id: created.id, fields: ["status"]).status == "APPROVED" }
+        try await waitForApproval(created.id)
         return created.id
     }
-}
 
-/// Polls until `condition` holds, failing the test after `timeout` seconds.
-func waitFor(timeout: Double = 5, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(nanoseconds: 20_000_000)
+    /// Waits for the review of template `id`.
+    func waitForApproval(_ id: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+        try await eventually("template \(id) to be APPROVED", sourceLocation: sourceLocation) {
+            try await client.template(id: id, fields: ["status"]).status == "APPROVED"
+        }
     }
-    Issue.record("condition not met within \(timeout) s")
+
+    /// Runs `count` operations at once. On manual time, whenever every unfinished operation is
+    /// asleep on the clock (waiting for a token or a retry), the clock moves to the earliest
+    /// deadline: time passes only while nothing is in flight, as if the machine were infinitely fast.
+    func concurrently(_ count: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let finished = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    defer { finished.withValue { $0 += 1 } }
+                    try await operation(index)
+                }
+            }
+            if let clock {
+                group.addTask {
+                    while finished.current < count, !Task.isCancelled {
+                        await eventually("every unfinished operation asleep on the clock", longestPause: .milliseconds(2)) {
+                            Task.isCancelled || finished.current + clock.sleeperCount >= count
+                        }
+                        if finished.current < count { clock.advanceToNextDeadline() }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
 }

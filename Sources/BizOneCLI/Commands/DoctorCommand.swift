@@ -20,12 +20,18 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also check that this webhook URL answers Meta's verification handshake.")
     var webhookURL: String?
 
+    @Option(name: .long, help: "How long each call to Meta (and the handshake) may take, e.g. 10s or 2m.")
+    var timeout: String = "10s"
+
     func run() async throws {
+        guard let callTimeout = DurationValue(parsing: timeout), callTimeout.seconds > 0, callTimeout.seconds <= 3_600 else {
+            throw ValidationError("--timeout \(timeout): use a duration such as 10s or 2m")
+        }
         let logger = global.logger("bizone.doctor")
         let terminal = global.terminal
         let (desired, _) = try DesiredLoader.load(paths, terminal: terminal)
         let (name, spec) = try GraphConnection.integration(in: desired, named: integration)
-        var doctor = Doctor(integration: spec, webhookURL: webhookURL, logger: logger)
+        var doctor = Doctor(integration: spec, webhookURL: webhookURL, requestTimeout: callTimeout.seconds, logger: logger)
         let results = await doctor.run()
         print("Integration \(name) at \(GraphConnection.baseURL(for: spec))/\(spec.graph.version)\n")
         var table = TextTable(["CHECK", "RESULT", "DETAIL"])

@@ -17,12 +17,15 @@ struct Doctor {
 
     var integration: IntegrationSpec
     var webhookURL: String?
+    /// Seconds one Graph call or the webhook handshake may take.
+    var requestTimeout: Double
     var logger: Logger
     private(set) var results: [Result] = []
 
-    init(integration: IntegrationSpec, webhookURL: String?, logger: Logger) {
+    init(integration: IntegrationSpec, webhookURL: String?, requestTimeout: Double = 10, logger: Logger) {
         self.integration = integration
         self.webhookURL = webhookURL
+        self.requestTimeout = requestTimeout
         self.logger = logger
     }
 
@@ -39,7 +42,7 @@ struct Doctor {
         }
         var quick = configuration
         quick.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxElapsed: 5)
-        quick.requestTimeout = 10
+        quick.requestTimeout = requestTimeout
         let client = LiveGraphClient(configuration: quick, logger: logger)
         do {
             let phone = try await client.phoneNumber(fields: ["id", "display_phone_number", "verified_name", "quality_rating",
@@ -93,7 +96,7 @@ struct Doctor {
         do {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
             if response.status.code == 200 && body == challenge {
                 record("webhook handshake", .pass, "\(webhookURL) echoed the challenge")

@@ -27,6 +27,7 @@ public actor EventWriter: Service {
     private let batchMaxEvents: Int
     private let batchMaxDelay: Duration
     private let onEventsAppended: @Sendable () -> Void
+    private let sleep: @Sendable (Duration) async throws -> Void
     private nonisolated let wakeups: AsyncStream<Void>
     private nonisolated let wakeup: AsyncStream<Void>.Continuation
 
@@ -41,14 +42,18 @@ public actor EventWriter: Service {
     /// The largest batch committed so far.
     public private(set) var largestBatch = 0
 
+    /// - Parameter sleep: how the writer lingers for `batchMaxDelay` (tests end the linger
+    ///   when they choose; it must return early, or throw, when the task is cancelled).
     public init(store: StateStore, metrics: ServerMetrics, batchMaxEvents: Int = 256, batchMaxDelay: Duration = .milliseconds(2),
-                logger: Logger, onEventsAppended: @escaping @Sendable () -> Void = {}) {
+                logger: Logger, onEventsAppended: @escaping @Sendable () -> Void = {},
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.batchMaxEvents = max(1, batchMaxEvents)
         self.batchMaxDelay = batchMaxDelay
         self.onEventsAppended = onEventsAppended
+        self.sleep = sleep
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -90,7 +95,7 @@ public actor EventWriter: Service {
     private func drain(linger: Bool) async {
         while !queue.isEmpty {
             if linger && queue.count < batchMaxEvents && batchMaxDelay > .zero {
-                try? await Task.sleep(for: batchMaxDelay)
+                try? await sleep(batchMaxDelay)
             }
             let count = min(queue.count, batchMaxEvents)
             let batch = Array(queue.prefix(count))

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The emulator's only source of time: timestamps, rate limits, windows and scheduled events.
-/// Tests may inject a clock that runs faster or starts at a fixed instant.
+/// Tests may inject a clock that runs faster, starts at a fixed instant, or moves only when
+/// the test advances it (`sleep` must then return at once for a non-positive duration).
 public struct EmulatorClock: Sendable {
     public var now: @Sendable () -> Date
     public var sleep: @Sendable (Double) async throws -> Void
@@ -22,4 +23,11 @@ public struct EmulatorClock: Sendable {
 
     /// Unix seconds, fractional.
     var seconds: Double { now().timeIntervalSince1970 }
+
+    /// Sleeps until the clock reads `deadline` (Unix seconds). Timers compute their deadline
+    /// when they are scheduled, so a clock a test moves by hand fires them the same however
+    /// late their task starts.
+    func sleep(until deadline: Double) async throws {
+        try await sleep(deadline - seconds)
+    }
 }

@@ -75,15 +75,12 @@ public struct EmulatorControl: Sendable {
     /// Webhook events queued, held or waiting for a retry.
     public var pendingWebhooks: Int { dispatcher.pending.count }
 
-    /// Waits until no webhook is pending (or the timeout passes); true when idle.
+    /// Waits until no webhook is pending, woken by the last one finishing (delivered, dropped
+    /// or skipped) or by `reset`; false when `timeout` seconds pass first. The timeout is only a
+    /// ceiling (wall-clock), so the default is generous.
     @discardableResult
-    public func waitForWebhooks(timeout: Double = 5) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if dispatcher.pending.count == 0 { return true }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return dispatcher.pending.count == 0
+    public func waitForWebhooks(timeout: Double = 120) async -> Bool {
+        await dispatcher.pending.waitUntilIdle(timeout: timeout)
     }
 
     /// Forgets every template, message, window, counter and queued webhook; ids restart from the seed.

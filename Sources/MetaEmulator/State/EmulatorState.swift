@@ -85,14 +85,20 @@ actor EmulatorState {
         case status(messageID: String, status: String)
     }
 
-    /// Runs the events one after another, each after its delay. Cancelled by `reset` and `shutdown`.
+    /// Runs the events one after another, each `delay` after the previous one (the first after
+    /// now). Deadlines are fixed here, at scheduling time. Cancelled by `reset` and `shutdown`.
     func schedule(_ steps: [(delay: Double, event: ScheduledEvent)]) {
         nextTaskID += 1
         let id = nextTaskID
         let clock = self.clock
+        var deadline = clock.seconds
+        let timed = steps.map { step -> (deadline: Double, event: ScheduledEvent) in
+            deadline += max(0, step.delay)
+            return (deadline, step.event)
+        }
         scheduled[id] = Task {
-            for step in steps {
-                do { try await clock.sleep(step.delay) } catch { return }
+            for step in timed {
+                do { try await clock.sleep(until: step.deadline) } catch { return }
                 if Task.isCancelled { return }
                 self.fire(step.event)
             }

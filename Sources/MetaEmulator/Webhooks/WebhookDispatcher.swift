@@ -252,14 +252,15 @@ actor WebhookDispatcher {
         if attempts.count > 1000 { attempts.removeFirst(attempts.count - 1000) }
     }
 
-    /// Yields `item` back into the queue after `delay` seconds.
+    /// Yields `item` back into the queue `delay` seconds from now (the deadline is fixed here).
     private func later(_ delay: Double, _ item: Item) {
         nextTimer += 1
         let id = nextTimer
         let clock = self.clock
+        let deadline = clock.seconds + max(0, delay)
         let continuation = self.continuation
         timers[id] = Task {
-            do { try await clock.sleep(delay) } catch { return }
+            do { try await clock.sleep(until: deadline) } catch { return }
             continuation.yield(item)
             self.timerDone(id)
         }

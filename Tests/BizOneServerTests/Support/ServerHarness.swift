@@ -9,6 +9,7 @@ import Hummingbird
 import Prometheus
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 /// The real server on 127.0.0.1:0 in a ServiceGroup, over a real SQLite file in its own
 /// temporary directory, with its own Prometheus registry.
@@ -32,10 +33,10 @@ struct ServerHarness: Sendable {
 
     static func run(configure: (inout ServerConfiguration) -> Void = { _ in },
                     _ body: (ServerHarness) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try StateStore(path: directory.appendingPathComponent("state.db").path)
+        let temporary = try TemporaryDirectory(prefix: "bizone-server")
+        defer { temporary.remove() }
+        let directory = temporary.url
+        let store = try StateStore(path: temporary.path("state.db"))
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0,
             endpoints: [WebhookEndpoint(path: path, integration: "main", appSecret: appSecret, verifyToken: verifyToken)])
@@ -116,7 +117,7 @@ struct ServerHarness: Sendable {
     }
 
     func send(_ request: HTTPClientRequest, client: HTTPClient = .shared) async throws -> Reply {
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(120))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                      body: Data(buffer.readableBytesView))

@@ -5,10 +5,23 @@ import Logging
 import MetaEmulator
 import MetaGraph
 import Testing
+import TestSupport
 
-/// Tiny delays so the whole suite stays fast.
+/// Tiny delays so the whole suite stays fast. Tests about timing use a `ManualClock` instead,
+/// where the delays are virtual and only the test moves time.
 let fastTiming = EmulatorTiming(reviewDelay: 0.05, sentDelay: 0.01, deliveredDelay: 0.01, readDelay: 0.01,
-                                webhookRetryBase: 0.02, webhookMaxAttempts: 4, webhookTimeout: 2, reorderFlushDelay: 0.3)
+                                webhookRetryBase: 0.02, webhookMaxAttempts: 4, webhookTimeout: 60, reorderFlushDelay: 0.3)
+
+/// Round virtual delays for tests on a `ManualClock`.
+let manualTiming = EmulatorTiming(reviewDelay: 2, sentDelay: 1, deliveredDelay: 1, readDelay: 1,
+                                  webhookRetryBase: 1, webhookMaxAttempts: 4, webhookTimeout: 60, reorderFlushDelay: 5)
+
+extension ManualClock {
+    /// This clock as the emulator's.
+    var emulatorClock: EmulatorClock {
+        EmulatorClock(now: { self.now }, sleep: { try await self.sleep(seconds: $0) })
+    }
+}
 
 let quietLogger = Logger(label: "emulator-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -16,6 +29,8 @@ let quietLogger = Logger(label: "emulator-test", factory: { _ in SwiftLogNoOpLog
 struct Harness {
     let emulator: RunningEmulator
     let receiver: WebhookReceiver
+    /// The emulator's clock when the test runs it on manual time.
+    let clock: ManualClock?
 
     var control: EmulatorControl { emulator.control }
     var waba: String { emulator.configuration.businessAccountID }
@@ -23,13 +38,18 @@ struct Harness {
     var token: String { emulator.configuration.accessToken }
     var secret: String { emulator.configuration.appSecret }
 
-    static func run(rules: EmulatorRules = EmulatorRules(), limits: EmulatorLimits = EmulatorLimits(), timing: EmulatorTiming = fastTiming,
-                    seed: UInt64 = 1, webhooks: Bool = true, _ body: (Harness) async throws -> Void) async throws {
+    /// With a `clock`, the emulator runs on it (and `timing` defaults to `manualTiming`):
+    /// reviews, statuses, webhook retries and reorder flushes happen only when the test
+    /// advances it, and rate limits see frozen time.
+    static func run(rules: EmulatorRules = EmulatorRules(), limits: EmulatorLimits = EmulatorLimits(), timing: EmulatorTiming? = nil,
+                    seed: UInt64 = 1, webhooks: Bool = true, clock: ManualClock? = nil,
+                    _ body: (Harness) async throws -> Void) async throws {
         let receiver = try await WebhookReceiver.start()
-        let configuration = EmulatorConfiguration(port: 0, webhookURL: webhooks ? receiver.url : nil, rules: rules, seed: seed,
-                                                  limits: limits, timing: timing)
+        var configuration = EmulatorConfiguration(port: 0, webhookURL: webhooks ? receiver.url : nil, rules: rules, seed: seed,
+                                                  limits: limits, timing: timing ?? (clock == nil ? fastTiming : manualTiming))
+        if let clock { configuration.clock = clock.emulatorClock }
         let emulator = try await MetaEmulator.start(configuration, logger: quietLogger)
-        let harness = Harness(emulator: emulator, receiver: receiver)
+        let harness = Harness(emulator: emulator, receiver: receiver, clock: clock)
         do {
             try await body(harness)
         } catch {
@@ -77,7 +97,7 @@ struct Harness {
         request.method = .init(rawValue: method)
         request.headers.add(name: "Content-Type", value: contentType)
         request.body = .bytes(Data(body.utf8))
-        return try await reply(try await HTTPClient.shared.execute(request, timeout: .seconds(10)))
+        return try await reply(try await HTTPClient.shared.execute(request, timeout: .seconds(120)))
     }
 
     static func send(_ method: String, _ url: String, json: JSONValue?, token: String?) async throws -> Reply {
@@ -88,7 +108,7 @@ struct Harness {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(try JSONEncoder().encode(json))
         }
-        return try await reply(try await HTTPClient.shared.execute(request, timeout: .seconds(10)))
+        return try await reply(try await HTTPClient.shared.execute(request, timeout: .seconds(120)))
     }
 
     static func reply(_ response: HTTPClientResponse) async throws -> Reply {
@@ -126,16 +146,21 @@ struct Harness {
     }
 
     /// Waits for the template's status (as listed by the Graph API).
-    func waitForStatus(_ id: String, _ status: String, timeout: Double = 5) async throws {
-        let reached = await eventually(timeout: timeout) {
+    func waitForStatus(_ id: String, _ status: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+        await eventually("template \(id) to reach \(status)", sourceLocation: sourceLocation) {
             (try? await call("GET", "\(id)?fields=status").json["status"]?.stringValue) == status
         }
-        #expect(reached, "template \(id) never reached \(status)")
+    }
+
+    /// On a manual clock, moves it past the default review delay (reviews fire then).
+    func passReviewDelay() {
+        clock?.advance(by: emulator.configuration.effective.timing.reviewDelay)
     }
 
     func approvedTemplate(name: String, body: String = "Hello {{1}}, your order {{2}} has shipped.",
                           examples: [String] = ["Siti", "A-100"], extra: [String: JSONValue] = [:]) async throws -> String {
         let id = try await create(name: name, body: body, examples: examples, extra: extra)
+        passReviewDelay()
         try await waitForStatus(id, "APPROVED")
         return id
     }
@@ -182,16 +207,6 @@ struct Harness {
     func statuses() async -> [JSONValue] {
         await webhookValues(field: "messages").flatMap { $0["statuses"]?.array ?? [] }
     }
-}
-
-/// Polls `condition` until it holds or `timeout` seconds pass.
-func eventually(timeout: Double = 5, _ condition: () async -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(nanoseconds: 10_000_000)
-    }
-    return await condition()
 }
 
 extension JSONValue {

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import TestSupport
 
 /// A second Hummingbird app on 127.0.0.1:0 standing in for BizOne's webhook endpoint: answers
 /// the GET handshake, records every POST (raw bytes and headers) and can fail on purpose.
@@ -43,13 +45,15 @@ final class WebhookReceiver: Sendable {
 
     let log: Log
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var url: String { "http://127.0.0.1:\(port)/webhook" }
 
-    private init(log: Log, port: Int, task: Task<Void, any Error>) {
+    private init(log: Log, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.log = log
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -69,18 +73,19 @@ final class WebhookReceiver: Sendable {
                             contentType: request.headers[.contentType])
             return Response(status: await log.record(post) ? .ok : .internalServerError)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let port = Promise<Int>()
+        let quiet = Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-                              logger: Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        return WebhookReceiver(log: log, port: port, task: task)
+                              onServerRunning: { channel in port.fulfill(channel.localAddress?.port ?? 0) }, logger: quiet)
+        // Stopped by graceful shutdown, never by cancelling the serving task: NIO traps when a
+        // connection accepted just then is dropped unserved (apple/swift-nio#3481).
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        let task = Task { try await group.run() }
+        return WebhookReceiver(log: log, port: try await port.value("the receiver's port"), group: group, task: task)
     }
 
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 
