@@ -9,42 +9,71 @@ import GRDB
 public final class StateStore: Sendable {
     /// The state file's path as given.
     public let path: String
-    let pool: DatabasePool
+    /// A pool on the file; a queue in memory for `empty(path:)`.
+    let pool: any DatabaseWriter
+    /// `empty(path:)`: one connection, on which reads run as transactions (see `read`).
+    private let inMemory: Bool
 
     /// How long a statement waits for another connection's write before failing with `.busy`.
     static let busyTimeout: TimeInterval = 5
 
-    /// Creates parent directories, opens the pool (WAL, foreign keys on, busy timeout 5 s) and
-    /// runs pending migrations. Refuses a file migrated by a newer bizone.
+    /// The lineage of a state that does not exist yet (`empty(path:)`): a plan made against it
+    /// may be applied to a state file created since, as long as nothing was applied there.
+    public static let noLineage = ObservedState.noLineage
+
+    /// Opens the state file, creating it (owner-only, see `StateFile`) and its folders when
+    /// missing, then runs pending migrations. Refuses a file migrated by a newer bizone. For
+    /// commands that write; readers use `existing(path:)` or `empty(path:)`.
     public convenience init(path: String) throws {
         try self.init(path: path, migratingUpTo: nil)
     }
 
     /// Like `init(path:)`, but stops after the migration named `lastMigration` (nil: all of
     /// them). Tests use it to build files as an older bizone left them.
-    init(path: String, migratingUpTo lastMigration: String?) throws {
-        self.path = path
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    convenience init(path: String, migratingUpTo lastMigration: String?) throws {
+        try StateFile.create(path)
+        try self.init(opening: path, migratingUpTo: lastMigration)
+    }
 
+    /// An existing state file, never creating one: read-only commands must not leave a state
+    /// file (or its folder) behind. Throws `StoreError.noState` when there is none. An older
+    /// file is migrated like any open does, so readers see the current schema.
+    public static func existing(path: String) throws -> StateStore {
+        guard StateFile.exists(path) else { throw StoreError.noState(path) }
+        return try StateStore(opening: path, migratingUpTo: nil)
+    }
+
+    /// A migrated, empty state in memory, for a reader whose state file does not exist yet
+    /// (`plan` before the first apply). Its lineage is `noLineage`; nothing is ever written
+    /// to disk.
+    public static func empty(path: String) throws -> StateStore {
+        try StateStore(inMemoryFor: path)
+    }
+
+    /// Opens a file that `StateFile.create` made or that already exists.
+    private init(opening path: String, migratingUpTo lastMigration: String?) throws {
+        self.path = path
+        inMemory = false
+        pool = try StoreError.translating { try DatabasePool(path: path, configuration: Self.configuration) }
+        try StoreError.translating { try StoreMigrations.migrate(pool, upTo: lastMigration, path: path) }
+    }
+
+    private init(inMemoryFor path: String) throws {
+        self.path = path
+        inMemory = true
+        pool = try StoreError.translating { try DatabaseQueue(configuration: Self.configuration) }
+        try StoreError.translating {
+            try StoreMigrations.migrate(pool, upTo: nil, path: path)
+            try pool.write { db in try MetaRow(key: MetaRow.lineageKey, value: Self.noLineage).save(db) }
+        }
+    }
+
+    private static var configuration: Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "BizOneState"
-        pool = try StoreError.translating { try DatabasePool(path: path, configuration: configuration) }
-        try StoreError.translating {
-            let migrator = StoreMigrations.migrator
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            let unknown = applied.subtracting(migrator.migrations)
-            if !unknown.isEmpty {
-                throw StoreError.unsupportedSchema("\(path) has migrations \(unknown.sorted().joined(separator: ", ")) that this version does not know")
-            }
-            if let lastMigration {
-                try migrator.migrate(pool, upTo: lastMigration)
-            } else {
-                try migrator.migrate(pool)
-            }
-        }
+        return configuration
     }
 
     /// Lineage, serial, the last run and the lock, read in one snapshot.
@@ -74,7 +103,10 @@ public final class StateStore: Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try StoreError.translating { try pool.read(body) }
+        // A queue's reads are query_only, which also refuses the temporary tables an audience
+        // preview stages its rows in; a pool's readers allow them. In memory nothing is shared,
+        // so a read there is simply a transaction on the one connection.
+        try StoreError.translating { inMemory ? try pool.write(body) : try pool.read(body) }
     }
 
     /// One IMMEDIATE write transaction: it takes SQLite's write lock up front, so two processes

@@ -11,13 +11,20 @@ public struct PipelineLoader: Sendable {
         public var files: [String]
     }
 
-    public init() {}
+    /// Folders besides the pipeline folder that data files (CSVs) may be read from.
+    public var dataFolders: [String]
+
+    public init(dataFolders: [String] = []) {
+        self.dataFolders = dataFolders
+    }
 
     public func load(paths: [String]) -> Result {
-        let (files, fileDiagnostics) = PipelineFiles.expand(paths)
+        let (files, roots, fileDiagnostics) = PipelineFiles.expand(paths)
         var reader = DocumentReader()
         for file in files { reader.read(file: file) }
-        var checker = SemanticChecker(documents: reader.documents, brokenIDs: reader.brokenIDs)
+        var dataPaths = DataPaths(extraFolders: dataFolders)
+        dataPaths.roots = roots
+        var checker = SemanticChecker(documents: reader.documents, brokenIDs: reader.brokenIDs, dataPaths: dataPaths)
         let resources = checker.run()
         let diagnostics = (fileDiagnostics + reader.diagnostics + checker.diagnostics).sortedByLocation()
         let desired = diagnostics.hasErrors ? nil : DesiredState(resources: resources)
