@@ -69,18 +69,37 @@ struct StateFileTests {
     }
 
     /// Two processes opening a new file at once: GRDB's migrator read "nothing applied" in both
-    /// and the second failed with `table "state_meta" already exists`. Two pools in one process
-    /// are two SQLite connections just like two processes (the CLI tests race real processes).
-    @Test func twoOpenersOfANewFileBothSucceed() async throws {
+    /// and the second failed with `table "state_meta" already exists`. Separate pools are
+    /// separate SQLite connections, as separate processes are (the CLI tests race real
+    /// processes); the openers are released together from threads parked on one gate.
+    @Test func severalOpenersOfANewFileAllSucceed() throws {
+        var failures: [String] = []
         for round in 0..<20 {
-            try await withFreshPath { path in
-                async let first = Task.detached { try StateStore(path: path).info().lineage }.value
-                async let second = Task.detached { try StateStore(path: path).info().lineage }.value
-                let (a, b) = try await (first, second)
-                #expect(a == b, "round \(round): two lineages for one file")
+            try TemporaryStore.withPath { (path) throws in
+                let results = Self.openAtOnce(path, openers: 4)
+                failures += results.compactMap { result in
+                    if case .failure(let error) = result { return "round \(round): \(error)" }
+                    return nil
+                }
+                let lineages = Set(results.compactMap { try? $0.get() })
+                if lineages.count > 1 { failures.append("round \(round): \(lineages.count) lineages for one file") }
                 #expect(try StateStore(path: path).appliedMigrations() == StoreMigrations.migrator.migrations)
             }
         }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+
+    /// Opens `path` from `openers` threads released at the same moment; each result is the lineage.
+    private static func openAtOnce(_ path: String, openers: Int) -> [Result<String, any Error>] {
+        let gate = Gate(count: openers)
+        for index in 0..<openers {
+            Thread.detachNewThread {
+                gate.waitForRelease()
+                gate.finish(index, Result { try StateStore(path: path).info().lineage })
+            }
+        }
+        gate.release()
+        return gate.waitForAll()
     }
 
     @Test func anOlderFileIsUpgradedInOneStepAndAFileFromANewerBizoneIsRefused() throws {
@@ -99,9 +118,39 @@ struct StateFileTests {
     }
 }
 
-/// A fresh state path under its own temporary directory, removed afterwards.
-private func withFreshPath(_ body: (String) async throws -> Void) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bizone-state-file-tests-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    try await body(directory.appendingPathComponent("nested/state.db").path)
+
+/// Parks threads until `release`, then collects one result per thread.
+private final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var released = false
+    private var results: [Result<String, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func waitForRelease() {
+        condition.lock()
+        while !released { condition.wait() }
+        condition.unlock()
+    }
+
+    func release() {
+        condition.lock()
+        released = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(_ index: Int, _ result: Result<String, any Error>) {
+        condition.lock()
+        results[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitForAll() -> [Result<String, any Error>] {
+        condition.lock()
+        defer { condition.unlock() }
+        while results.contains(where: { $0 == nil }) { condition.wait() }
+        return results.compactMap { $0 }
+    }
 }
