@@ -19,7 +19,7 @@ enum PrivateFile {
         let ok: Bool = data.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return true }
             while written < buffer.count {
-                let count = Glibc.write(descriptor, base + written, buffer.count - written)
+                let count = writeBytes(descriptor, base + written, buffer.count - written)
                 if count < 0 {
                     if errno == EINTR { continue }
                     return false
@@ -41,6 +41,15 @@ enum PrivateFile {
             unlink(temporary)
             throw error
         }
+    }
+
+    /// The C `write`, which this type's own `write` hides.
+    private static func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -58,12 +58,12 @@ struct CSVReader {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let reason = String(cString: strerror(errno))
-            _ = Glibc.close(descriptor)
+            closeDescriptor(descriptor)
             throw AudienceFile.Failure.unreadable(path, reason: reason)
         }
         let type = status.st_mode & S_IFMT
         guard type == S_IFREG else {
-            _ = Glibc.close(descriptor)
+            closeDescriptor(descriptor)
             let kind: String
             switch type {
             case S_IFDIR: kind = "a directory"
@@ -77,6 +77,15 @@ struct CSVReader {
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// The C `close`, which this type's own `close()` hides.
+    private static func closeDescriptor(_ descriptor: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
     }
 
     private mutating func fill() throws -> Bool {
