@@ -54,7 +54,7 @@ public final class StateStore: Sendable {
     private init(opening path: String, migratingUpTo lastMigration: String?) throws {
         self.path = path
         inMemory = false
-        pool = try StoreError.translating { try DatabasePool(path: path, configuration: Self.configuration) }
+        pool = try Self.openPool(path)
         try StoreError.translating { try StoreMigrations.migrate(pool, upTo: lastMigration, path: path) }
     }
 
@@ -65,6 +65,22 @@ public final class StateStore: Sendable {
         try StoreError.translating {
             try StoreMigrations.migrate(pool, upTo: nil, path: path)
             try pool.write { db in try MetaRow(key: MetaRow.lineageKey, value: Self.noLineage).save(db) }
+        }
+    }
+
+    /// Opening switches a new file to WAL, which needs SQLite's exclusive lock. When two
+    /// processes open a new file at the same moment SQLite refuses one of them at once with
+    /// SQLITE_BUSY instead of waiting (waiting could deadlock), so the open is tried again: the
+    /// next try finds the file in WAL mode. Bounded, so a file held for good still fails.
+    private static func openPool(_ path: String) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try StoreError.translating { try DatabasePool(path: path, configuration: configuration) }
+            } catch StoreError.busy where attempt < 100 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: Double(min(attempt, 10)) * 0.01)
+            }
         }
     }
 

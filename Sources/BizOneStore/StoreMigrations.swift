@@ -34,10 +34,17 @@ enum StoreMigrations {
     /// with `table "state_meta" already exists`. Here the second waits (busy timeout) for the
     /// first's commit, then finds everything applied and does nothing. Foreign keys are off
     /// during the steps and checked before the commit, as GRDB's deferred checks do.
+    /// How long an opener waits for another one's migrations before giving up.
+    static let migrationBusyTimeout: TimeInterval = 60
+
     static func migrate(_ writer: any DatabaseWriter, upTo last: String?, path: String) throws {
         let wanted = last.flatMap { name in steps.firstIndex { $0.name == name } }.map { Array(steps[...$0]) } ?? steps
         let known = Set(steps.map(\.name))
         try writer.barrierWriteWithoutTransaction { db in
+            // Waiting for another opener's migrations is a one-off at start-up that may take
+            // seconds on a loaded host; every later statement gets the usual busy timeout.
+            try db.execute(sql: "PRAGMA busy_timeout = \(Int(migrationBusyTimeout * 1000))")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(StateStore.busyTimeout * 1000))") }
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.exclusive) {
