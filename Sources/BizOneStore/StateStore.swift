@@ -17,10 +17,6 @@ public final class StateStore: Sendable {
     /// How long a statement waits for another connection's write before failing with `.busy`.
     static let busyTimeout: TimeInterval = 5
 
-    /// The lineage of a state that does not exist yet (`empty(path:)`): a plan made against it
-    /// may be applied to a state file created since, as long as nothing was applied there.
-    public static let noLineage = ObservedState.noLineage
-
     /// Opens the state file, creating it (owner-only, see `StateFile`) and its folders when
     /// missing, then runs pending migrations. Refuses a file migrated by a newer bizone. For
     /// commands that write; readers use `existing(path:)` or `empty(path:)`.
@@ -44,8 +40,8 @@ public final class StateStore: Sendable {
     }
 
     /// A migrated, empty state in memory, for a reader whose state file does not exist yet
-    /// (`plan` before the first apply). Its lineage is `noLineage`; nothing is ever written
-    /// to disk.
+    /// (`plan` before the first apply). Its lineage is `ObservedState.noLineage`; nothing is
+    /// ever written to disk.
     public static func empty(path: String) throws -> StateStore {
         try StateStore(inMemoryFor: path)
     }
@@ -64,7 +60,7 @@ public final class StateStore: Sendable {
         pool = try StoreError.translating { try DatabaseQueue(configuration: Self.configuration) }
         try StoreError.translating {
             try StoreMigrations.migrate(pool, upTo: nil, path: path)
-            try pool.write { db in try MetaRow(key: MetaRow.lineageKey, value: Self.noLineage).save(db) }
+            try pool.write { db in try MetaRow(key: MetaRow.lineageKey, value: ObservedState.noLineage).save(db) }
         }
     }
 
