@@ -21,7 +21,8 @@ public struct ApplyActor: Sendable {
 
 extension Engine {
     /// Executes `plan` under the state lock. The plan must have been made against the current
-    /// state (same lineage and serial). Each change is written in its own transaction together
+    /// state (same lineage and serial; a plan made before any state existed fits a state that
+    /// nothing was applied to yet). Each change is written in its own transaction together
     /// with its outcome, right after its remote call, so a crash never loses a finished call;
     /// the first failure stops the run with the rest reported. Template creations beyond Meta's
     /// hourly limit are deferred, not failed.
@@ -44,7 +45,7 @@ extension Engine {
             do { try store.releaseLock(id: lockID) } catch { logger.error("could not release state lock \(lockID): \(error)") }
         }
         let info = try store.info()
-        guard info.lineage == plan.stateLineage else {
+        guard info.lineage == plan.stateLineage || plan.stateLineage == ObservedState.noLineage else {
             throw EngineError.otherState(planLineage: plan.stateLineage, stateLineage: info.lineage)
         }
         guard info.serial == plan.stateSerial else {

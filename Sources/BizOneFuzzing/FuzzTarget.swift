@@ -62,7 +62,35 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// One scratch file per process: the reader takes a path, and a regular file is what it
+    /// insists on.
+    static let scratchCSV = FileManager.default.temporaryDirectory
+        .appendingPathComponent("bizone-fuzz-\(ProcessInfo.processInfo.processIdentifier).csv").path
+
     static func csv(_ data: Data) -> String? {
-        nil
+        guard FileManager.default.createFile(atPath: scratchCSV, contents: data) else { return nil }
+        for encoding in AudienceSpec.TextEncoding.allCases {
+            let source = AudienceSpec.CSVSource(path: "fuzz.csv", phoneColumn: "phone", nameColumn: "name",
+                                                optOutColumn: "opt_out", encoding: encoding)
+            var visited = 0
+            var badPhone: String?
+            do {
+                let summary = try AudienceFile.scan(path: scratchCSV, source: source, defaultCountryCode: "62") { contact in
+                    visited += 1
+                    if badPhone == nil, !PhoneNumber.isE164(contact.phone) { badPhone = contact.phone }
+                }
+                if let badPhone { return "\(encoding): a row was read with a phone that is not E.164: \(badPhone)" }
+                if summary.valid != visited { return "\(encoding): \(summary.valid) valid rows counted, \(visited) read" }
+                if summary.rows != summary.valid + summary.invalidCount {
+                    return "\(encoding): \(summary.rows) rows but \(summary.valid) valid and \(summary.invalidCount) invalid"
+                }
+            } catch let failure as AudienceFile.Failure {
+                // Latin-1 gives every byte a character: only UTF-8 can refuse bytes as text.
+                if case .notText = failure, encoding != .utf8 { return "\(encoding) refused bytes as text: \(failure)" }
+            } catch {
+                return "\(encoding): an error that is not a CSV failure: \(error)"
+            }
+        }
+        return nil
     }
 }

@@ -11,6 +11,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case noLock
     /// `forceUnlock` named an id that is not the current holder's.
     case lockMismatch(held: LockInfo)
+    /// There is no state file at the path (a reading command never creates one).
+    case noState(String)
     /// The file is not a BizOne state database, or a row cannot be read back.
     case corrupt(String)
     /// The file was migrated by a newer bizone than this one.
@@ -37,6 +39,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .lockMismatch(let held):
             return "lock id does not match: state is locked by \(held.id) (\(held.operation) by \(held.who), pid \(held.pid) "
                 + "on \(held.host), since \(Timestamps.format(held.createdAt))); to break it run `bizone state unlock \(held.id)`"
+        case .noState(let path):
+            return "no state at \(path): nothing has been applied with this state file (check --state or BIZONE_STATE)"
         case .corrupt(let detail):
             return "state file is unreadable: \(detail)"
         case .unsupportedSchema(let detail):

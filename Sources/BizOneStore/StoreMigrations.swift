@@ -6,15 +6,63 @@ import GRDB
 /// A migration that has landed is never edited: the state files in the field were built by it.
 /// Change the schema by appending a new `registerMigration` with the next name ("v2-...").
 enum StoreMigrations {
+    typealias Step = (name: String, migrate: @Sendable (Database) throws -> Void)
+
+    /// Every migration, in order. Append new ones at the end.
+    static let steps: [Step] = [
+        ("v1-foundation", v1Foundation),
+        ("v2-templates", v2Templates),
+        ("v3-events", v3Events),
+        ("v4-audiences", v4Audiences),
+        ("v4-campaigns", v4Campaigns),
+        ("v5-senders", v5Senders),
+    ]
+
+    /// The same steps as a GRDB migrator, for reading which ones a file has
+    /// (`grdb_migrations`). Running them goes through `migrate(_:upTo:path:)`.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-foundation", migrate: v1Foundation)
-        migrator.registerMigration("v2-templates", migrate: v2Templates)
-        migrator.registerMigration("v3-events", migrate: v3Events)
-        migrator.registerMigration("v4-audiences", migrate: v4Audiences)
-        migrator.registerMigration("v4-campaigns", migrate: v4Campaigns)
-        migrator.registerMigration("v5-senders", migrate: v5Senders)
+        for step in steps { migrator.registerMigration(step.name, migrate: step.migrate) }
         return migrator
+    }
+
+    /// Runs the steps a file lacks (up to and including `last`; nil: all of them) in ONE
+    /// exclusive transaction that re-reads what is applied once it holds the write lock.
+    ///
+    /// GRDB's `DatabaseMigrator.migrate` reads the applied list before taking the lock and then
+    /// runs each step in its own transaction, which is safe within one process only: two
+    /// processes opening a new file at once both saw "nothing applied" and the second failed
+    /// with `table "state_meta" already exists`. Here the second waits (busy timeout) for the
+    /// first's commit, then finds everything applied and does nothing. Foreign keys are off
+    /// during the steps and checked before the commit, as GRDB's deferred checks do.
+    /// How long an opener waits for another one's migrations before giving up.
+    static let migrationBusyTimeout: TimeInterval = 60
+
+    static func migrate(_ writer: any DatabaseWriter, upTo last: String?, path: String) throws {
+        let wanted = last.flatMap { name in steps.firstIndex { $0.name == name } }.map { Array(steps[...$0]) } ?? steps
+        let known = Set(steps.map(\.name))
+        try writer.barrierWriteWithoutTransaction { db in
+            // Waiting for another opener's migrations is a one-off at start-up that may take
+            // seconds on a loaded host; every later statement gets the usual busy timeout.
+            try db.execute(sql: "PRAGMA busy_timeout = \(Int(migrationBusyTimeout * 1000))")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(StateStore.busyTimeout * 1000))") }
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction(.exclusive) {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+                let unknown = applied.subtracting(known)
+                if !unknown.isEmpty {
+                    throw StoreError.unsupportedSchema("\(path) has migrations \(unknown.sorted().joined(separator: ", ")) that this version does not know")
+                }
+                for step in wanted where !applied.contains(step.name) {
+                    try step.migrate(db)
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [step.name])
+                }
+                try db.checkForeignKeys()
+                return .commit
+            }
+        }
     }
 
     /// Lineage and serial, applied resources and the inventory, apply runs and their changes,

@@ -126,7 +126,7 @@ struct AudienceTests {
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.desired == nil)
             #expect(result.diagnostics == [
-                .error("cannot read CSV file \(directory.path)/lists/vip.csv", at: BizOneModel.SourceLocation(file: yaml, line: 8, column: 11)),
+                .error("cannot read CSV file \(directory.path)/lists/vip.csv: No such file or directory", at: BizOneModel.SourceLocation(file: yaml, line: 8, column: 11)),
             ])
         }
     }
@@ -216,7 +216,7 @@ struct AudienceTests {
             #expect {
                 try AudienceFile.scan(path: missing, source: try csvSource(), defaultCountryCode: nil)
             } throws: { error in
-                (error as? AudienceFile.Failure)?.description == "cannot read CSV file \(missing)"
+                (error as? AudienceFile.Failure)?.description == "cannot read CSV file \(missing): No such file or directory"
             }
             let headerOnly = try directory.write("header.csv", "phone,name\n")
             let summary = try AudienceFile.scan(path: headerOnly, source: try csvSource(), defaultCountryCode: nil)

@@ -55,8 +55,8 @@ struct RegressionTests {
 
     @Test func theCSVInputIsAnAbsoluteStandardisedPathWhateverTheLoaderWasGiven() throws {
         try withTemporaryDirectory { directory in
-            try directory.write("data/a.csv", "phone,name\n+6281234567890,A\nbad,B\n")
-            try directory.write("p/aud.yaml", """
+            try directory.write("p/data/a.csv", "phone,name\n+6281234567890,A\nbad,B\n")
+            try directory.write("p/audiences/aud.yaml", """
                 apiVersion: bizone/v1
                 kind: Audience
                 metadata: {name: vip}
@@ -64,10 +64,11 @@ struct RegressionTests {
                   csv: {path: ./../data/a.csv}
 
                 """)
-            let relative = directory.path + "/p/../p/aud.yaml"
+            // The CSV must stay inside the pipeline folder (see CSVHygieneTests), so the folder is given.
+            let relative = directory.path + "/p/../p"
             let result = PipelineLoader().load(paths: [relative])
             let audience = try #require(result.desired?.resources.first)
-            let expected = URL(fileURLWithPath: directory.path).appendingPathComponent("data/a.csv").standardized.path
+            let expected = URL(fileURLWithPath: directory.path).appendingPathComponent("p/data/a.csv").standardized.path
             #expect(audience.inputs["csv"] == expected)
             #expect(result.diagnostics.warnings.first?.location?.file == expected)
         }

@@ -48,7 +48,7 @@ struct AudienceShowCommand: ParsableCommand {
     func run() throws {
         _ = global.logger("bizone.audience")
         let terminal = global.terminal
-        let result = PipelineLoader().load(paths: paths.isEmpty ? DesiredLoader.defaultPaths : paths)
+        let result = DesiredLoader.loader.load(paths: paths.isEmpty ? DesiredLoader.defaultPaths : paths)
         // The CSV's invalid rows are listed below; other problems are printed as usual.
         let rowWarnings = result.diagnostics.filter { $0.severity == .warning && $0.message.hasSuffix("; the row is left out") }
         DiagnosticPrinter.print(result.diagnostics.filter { !rowWarnings.contains($0) }, terminal: terminal)
@@ -59,7 +59,7 @@ struct AudienceShowCommand: ParsableCommand {
             throw ValidationError("no audience \"\(name)\" is declared" + (known.isEmpty ? "" : " (audiences: \(known.joined(separator: ", ")))"))
         }
 
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existingOrEmpty(global)
         let applied = try store.appliedResource(id)
         let source: AudienceReport.Source = applied == nil ? .notApplied
             : applied?.contentHash == resource.contentHash ? .state(applied!.appliedAt) : .changed

@@ -29,7 +29,7 @@ struct CampaignPauseCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Why, for the report.") var reason = "paused by hand"
 
     func run() async throws {
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         _ = try appliedCampaign(name, store: store)
         let runs = try store.pauseCampaignRuns(campaign: name, reason: reason, source: .manual, at: Date())
         print(runs.isEmpty ? "No queued or running run of \(name)." : "Paused run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", ")).")
@@ -42,7 +42,7 @@ struct CampaignResumeCommand: AsyncParsableCommand {
     @Argument(help: "Campaign name.") var name: String
 
     func run() async throws {
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         _ = try appliedCampaign(name, store: store)
         let runs = try store.resumeCampaignRuns(campaign: name, at: Date())
         print(runs.isEmpty ? "No paused run of \(name)." : "Resumed run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", ")); `bizone serve` continues them.")
@@ -55,7 +55,7 @@ struct CampaignCancelCommand: AsyncParsableCommand {
     @Argument(help: "Campaign name.") var name: String
 
     func run() async throws {
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         _ = try appliedCampaign(name, store: store)
         let runs = try store.cancelCampaignRuns(campaign: name, at: Date())
         print(runs.isEmpty ? "No unfinished run of \(name)." : "Cancelled run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", ")).")

@@ -15,7 +15,7 @@ struct CampaignReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --format csv: the run to list (default: the latest).") var run: Int64?
 
     func run() async throws {
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         _ = try appliedCampaign(name, store: store)
         let runs = try store.campaignRuns(campaign: name, statuses: nil)
         switch format {

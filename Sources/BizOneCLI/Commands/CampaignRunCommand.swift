@@ -21,7 +21,7 @@ struct CampaignRunCommand: AsyncParsableCommand {
     func run() async throws {
         guard now else { throw ValidationError("add --now: scheduled runs are sent by `bizone serve`") }
         let logger = global.logger("bizone.campaign")
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         _ = try appliedCampaign(name, store: store)
         let meta = GraphConnection.clients(for: try GraphConnection.integrations(in: store), logger: logger)
 

@@ -31,7 +31,7 @@ struct ImportTemplatesCommand: AsyncParsableCommand {
         let (desired, _) = try DesiredLoader.load(paths, terminal: terminal)
         let (name, spec) = try GraphConnection.integration(in: desired, named: integration)
         let client = LiveGraphClient(configuration: try GraphConnection.configuration(for: spec), logger: logger)
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existingOrEmpty(global)
         let managed = Set(try store.appliedResources().filter { $0.kind == .template }.map(\.id))
         let remote = try await Reporting.graphErrors { try await client.allTemplates() }
         let candidates = remote.filter { template in
@@ -74,7 +74,7 @@ struct ImportTemplatesCommand: AsyncParsableCommand {
 
     /// The written files must load cleanly next to the declared ones; otherwise say where.
     private func verify(_ files: [String], terminal: Terminal) throws {
-        let result = PipelineLoader().load(paths: (paths.isEmpty ? DesiredLoader.defaultPaths : paths) + files)
+        let result = DesiredLoader.loader.load(paths: (paths.isEmpty ? DesiredLoader.defaultPaths : paths) + files)
         let errors = result.diagnostics.errors
         guard !errors.isEmpty else { return }
         DiagnosticPrinter.print(errors, terminal: terminal)

@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
         let logger = global.logger("bizone.plan")
         let terminal = global.terminal
         let (desired, _) = try DesiredLoader.load(paths, terminal: terminal)
-        let engine = Engine.forCommand(store: try StateStore(path: global.statePath),
+        let engine = Engine.forCommand(store: try StateAccess.existingOrEmpty(global),
                             meta: GraphConnection.clients(for: GraphConnection.integrations(in: desired), logger: logger), logger: logger)
         let plan = try await Reporting.graphErrors { try await engine.plan(desired: desired, options: try flags.options(), refresh: flags.refresh) }
         DiagnosticPrinter.print(plan.diagnostics, terminal: terminal)
@@ -52,8 +52,9 @@ enum PlanDocument {
         try plan.document()
     }
 
+    /// Owner-only (0600): a plan holds audiences' inline contacts.
     static func write(_ plan: Plan, to path: String) throws {
-        try encode(plan).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try PrivateFile.write(try encode(plan), to: path)
     }
 
     /// A saved plan, or nil when the file is not one (so it is read as YAML instead).

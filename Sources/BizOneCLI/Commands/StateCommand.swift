@@ -20,7 +20,7 @@ struct StateUnlockCommand: ParsableCommand {
 
     func run() throws {
         _ = global.logger("bizone.state")
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         do {
             try store.forceUnlock(id: lockID)
         } catch let error as StoreError {

@@ -18,7 +18,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         _ = global.logger("bizone.status")
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         if let resource {
             guard let id = ResourceID(parsing: resource) else {
                 throw ValidationError("\(resource): expected kind/name (templates: template/name@language)")

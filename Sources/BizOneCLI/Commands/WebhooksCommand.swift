@@ -52,7 +52,7 @@ struct WebhooksListCommand: ParsableCommand {
 
     func run() throws {
         _ = global.logger("bizone.webhooks")
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         let events = try WebhookListing.select(store: store, since: try selection.sinceDate(),
                                                ids: selection.ids.isEmpty ? nil : selection.ids, limit: limit)
         if json {
@@ -96,7 +96,7 @@ struct WebhooksShowCommand: ParsableCommand {
 
     func run() throws {
         _ = global.logger("bizone.webhooks")
-        let store = try StateStore(path: global.statePath)
+        let store = try StateAccess.existing(global)
         guard let event = try store.webhookEvent(id: id) else {
             Terminal.printError(global.terminal.red("error: ") + "no webhook event \(id) in \(global.statePath)")
             throw ExitCode(1)

@@ -30,7 +30,12 @@ public enum AudienceFile {
     }
 
     public enum Failure: Error, CustomStringConvertible {
-        case unreadable(String)
+        case unreadable(String, reason: String)
+        /// A directory, a FIFO, a device: reading one would fail, block or never end.
+        case notAFile(String, kind: String)
+        /// A byte that is not valid in the declared encoding (only UTF-8 can be invalid), at
+        /// the line and column (in characters) where its character starts.
+        case notText(String, encoding: AudienceSpec.TextEncoding, line: Int, column: Int, byte: UInt8)
         case missingColumn(String, available: [String])
         case empty
         /// The file's content is not what was planned.
@@ -38,13 +43,23 @@ public enum AudienceFile {
 
         public var description: String {
             switch self {
-            case .unreadable(let path): return "cannot read CSV file \(path)"
+            case .unreadable(let path, let reason): return "cannot read CSV file \(path): \(reason)"
+            case .notAFile(let path, let kind): return "CSV path \(path) is \(kind), not a file"
+            case .notText(let path, let encoding, let line, let column, let byte):
+                return "\(path):\(line):\(column): " + Self.notTextMessage(encoding: encoding, byte: byte)
             case .missingColumn(let column, let available):
                 return "CSV has no column \"\(column)\" (columns: \(available.joined(separator: ", ")))"
             case .empty: return "CSV file is empty; it needs a header row"
             case .changed(let path): return "CSV file \(path) changed since it was planned"
             }
         }
+
+        static func notTextMessage(encoding: AudienceSpec.TextEncoding, byte: UInt8) -> String {
+            "CSV file is not valid \(encoding == .utf8 ? "UTF-8" : encoding.rawValue) (byte 0x\(String(byte, radix: 16, uppercase: true)))"
+        }
+
+        /// What to do about `notText`.
+        public static let notTextHint = "save the file as UTF-8, or declare the encoding it has: csv.encoding: latin1 (or windows1252)"
     }
 
     /// How many invalid rows a scan lists by default; more are only counted.
@@ -69,10 +84,9 @@ public enum AudienceFile {
 
     private static func scanRows(path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?, invalidLimit: Int,
                                  visit: ((AudienceContact) throws -> Void)?) throws -> Summary {
-        var reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw Failure.unreadable(path) }
+        var reader = try CSVReader(path: path, encoding: source.encoding ?? .utf8)
         defer { reader.close() }
-        guard let header = reader.next() else { throw Failure.empty }
+        guard let header = try reader.next() else { throw Failure.empty }
         let columns = header.fields.map { $0.trimmedASCII }
         guard let phoneIndex = columns.firstIndex(of: source.phoneColumn) else {
             throw Failure.missingColumn(source.phoneColumn, available: columns)
@@ -82,16 +96,21 @@ public enum AudienceFile {
         let attributeIndexes = columns.indices.filter { $0 != phoneIndex && $0 != nameIndex && $0 != optOutIndex && !columns[$0].isEmpty }
 
         var summary = Summary(digest: "")
-        while let record = reader.next() {
+        while let record = try reader.next() {
             summary.rows += 1
             let raw = phoneIndex < record.fields.count ? record.fields[phoneIndex] : ""
             guard let phone = PhoneNumber.normalize(raw, defaultCountryCode: defaultCountryCode) else {
                 summary.invalidCount += 1
                 guard summary.invalid.count < invalidLimit else { continue }
                 let start = phoneIndex < record.positions.count ? record.positions[phoneIndex] : (line: record.line, column: 1)
-                let message = raw.trimmedASCII.isEmpty
-                    ? "row has no phone number"
-                    : "invalid phone number \"\(raw)\"" + (defaultCountryCode == nil && !raw.hasPrefix("+") ? " (no '+' and no defaultCountryCode)" : "")
+                let message: String
+                if raw.trimmedASCII.isEmpty {
+                    message = "row has no phone number"
+                } else if let problem = PhoneNumber.lengthProblem(raw, defaultCountryCode: defaultCountryCode) {
+                    message = "invalid phone number \"\(raw)\": \(problem)"
+                } else {
+                    message = "invalid phone number \"\(raw)\"" + (defaultCountryCode == nil && !raw.hasPrefix("+") ? " (no '+' and no defaultCountryCode)" : "")
+                }
                 summary.invalid.append(Row(line: start.line, column: start.column, message: message))
                 continue
             }
@@ -107,7 +126,7 @@ public enum AudienceFile {
             try visit(AudienceContact(phone: phone, name: name?.isEmpty == false ? name : nil, attributes: attributes,
                                       optedOut: optedOut, sourceLine: record.line))
         }
-        summary.digest = reader.finishDigest()
+        summary.digest = try reader.finishDigest()
         return summary
     }
 }

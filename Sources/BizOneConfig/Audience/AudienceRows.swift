@@ -39,7 +39,7 @@ public final class AudienceRows: AudienceRowSource {
     public func readRows(_ emit: (AudienceContact) throws -> Void) throws -> AudienceSourceTotals {
         var totals = AudienceSourceTotals(rows: 0, invalid: 0)
         if let csv = spec.csv {
-            guard let csvPath else { throw AudienceFile.Failure.unreadable(csv.path) }
+            guard let csvPath else { throw AudienceFile.Failure.unreadable(csv.path, reason: "the loader did not resolve the path") }
             let summary = try AudienceFile.scan(path: csvPath, source: csv, defaultCountryCode: defaultCountryCode,
                                                 invalidLimit: invalidLimit, visit: emit)
             if let expectedDigest, summary.digest != expectedDigest { throw AudienceFile.Failure.changed(csvPath) }

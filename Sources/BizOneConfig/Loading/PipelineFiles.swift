@@ -6,8 +6,10 @@ import Foundation
 enum PipelineFiles {
     static let extensions: Set<String> = ["yaml", "yml"]
 
-    static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+    /// The YAML files, each with its pipeline folder (see `DataPaths`).
+    static func expand(_ paths: [String]) -> (files: [String], roots: [String: String], diagnostics: [Diagnostic]) {
         var files: [String] = []
+        var roots: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         let manager = FileManager.default
         for path in paths {
@@ -16,8 +18,10 @@ enum PipelineFiles {
                 diagnostics.append(.error("\(path): no such file or directory", at: nil))
                 continue
             }
+            let root = DataPaths.root(ofArgument: path, isDirectory: isDirectory.boolValue)
             if !isDirectory.boolValue {
                 files.append(path)
+                if roots[path] == nil { roots[path] = root }
                 continue
             }
             var visited = Set<String>()
@@ -26,11 +30,12 @@ enum PipelineFiles {
                 diagnostics.append(.warning("\(path): no .yaml or .yml files found", at: nil))
             }
             files += found
+            for file in found where roots[file] == nil { roots[file] = root }
         }
         // Overlapping paths (a directory and a file inside it) read each file once.
         var seen = Set<String>()
         let unique = files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
-        return (unique, diagnostics)
+        return (unique, roots, diagnostics)
     }
 
     /// Directories are followed through symlinks, each real directory once, so a link back to

@@ -22,10 +22,17 @@ extension SemanticChecker {
             warning("duplicate contact \(contact.phone); it is sent to once", document, "spec.contacts[\(offset)].phone")
         }
         guard var csv = audience.csv else { return nil }
-        let base = (document.file as NSString).deletingLastPathComponent
-        let joined = csv.path.hasPrefix("/") ? csv.path : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(csv.path)
-        // Absolute and standardised: a saved plan may be applied from another directory.
-        let resolved = URL(fileURLWithPath: joined).standardized.path
+        let resolved: String
+        switch dataPaths.resolve(csv.path, from: document.file) {
+        case .allowed(let path):
+            resolved = path
+        case .outside(let path, let folder):
+            // Refused before reading: no diagnostic may quote a file outside the pipeline.
+            error("CSV path \"\(csv.path)\" is outside the pipeline folder \(folder) (it resolves to \(path))", document, "spec.csv.path",
+                  hint: "keep data files inside the folder given on the command line; to read another folder on this host, "
+                      + "list it in BIZONE_DATA_DIRS")
+            return nil
+        }
         do {
             let summary = try AudienceFile.scan(path: resolved, source: csv, defaultCountryCode: countryCode)
             for row in summary.invalid {
@@ -43,6 +50,11 @@ extension SemanticChecker {
         } catch let failure as AudienceFile.Failure {
             switch failure {
             case .missingColumn: error(failure.description, document, "spec.csv.phoneColumn")
+            case .notText(let file, let encoding, let line, let column, let byte):
+                diagnostics.append(.error(AudienceFile.Failure.notTextMessage(encoding: encoding, byte: byte) + "; the audience is not loaded",
+                                          at: SourceLocation(file: file, line: line, column: column),
+                                          hint: AudienceFile.Failure.notTextHint
+                                              + " (audience/\(document.metadata.name), \(document.location(of: "spec.csv.path")))"))
             default: error(failure.description, document, "spec.csv.path")
             }
         } catch {

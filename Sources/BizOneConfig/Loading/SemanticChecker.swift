@@ -11,9 +11,13 @@ struct SemanticChecker {
     /// Integrations by name, computed once: every template, audience, route and campaign asks.
     var integrations: [String: IntegrationSpec] = [:]
 
-    init(documents: [ParsedDocument], brokenIDs: Set<ResourceID>) {
+    /// Where CSV files may be read from.
+    let dataPaths: DataPaths
+
+    init(documents: [ParsedDocument], brokenIDs: Set<ResourceID>, dataPaths: DataPaths = DataPaths()) {
         self.documents = documents
         self.brokenIDs = brokenIDs
+        self.dataPaths = dataPaths
     }
 
     mutating func run() -> [Resource] {

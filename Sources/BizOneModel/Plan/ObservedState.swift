@@ -15,6 +15,11 @@ public struct AppliedResource: Sendable, Hashable, Codable {
 }
 
 public struct ObservedState: Sendable {
+    /// The lineage of a state that does not exist yet: `plan` before the first apply reads an
+    /// empty state without creating the file, and its saved plan may be applied to the file
+    /// the apply creates (the serial still has to match).
+    public static let noLineage = ""
+
     public var lineage: String
     public var serial: Int
     public var resources: [ResourceID: AppliedResource]

@@ -6,8 +6,30 @@ public struct AudienceSpec: Sendable, Hashable, Codable {
         public var phoneColumn: String
         public var nameColumn: String
         public var optOutColumn: String
+        /// How the file's bytes are text; nil is UTF-8. Spreadsheets on Windows often save
+        /// "CSV" as Windows-1252 or Latin-1, which must be converted, never patched over.
+        public var encoding: TextEncoding?
         /// Filled by the loader: the file's content hash, so a changed CSV plans an update.
         public var digest: String?
+
+        public init(path: String, phoneColumn: String = "phone", nameColumn: String = "name", optOutColumn: String = "opt_out",
+                    encoding: TextEncoding? = nil, digest: String? = nil) {
+            self.path = path
+            self.phoneColumn = phoneColumn
+            self.nameColumn = nameColumn
+            self.optOutColumn = optOutColumn
+            self.encoding = encoding
+            self.digest = digest
+        }
+    }
+
+    /// The character encodings a CSV may declare.
+    public enum TextEncoding: String, Sendable, Hashable, Codable, CaseIterable {
+        case utf8
+        /// ISO-8859-1: every byte is the code point of the same value.
+        case latin1
+        /// Latin-1 with printable characters (€, ‘ ’, “ ”, …) in 0x80-0x9F, as Excel saves on Windows.
+        case windows1252
     }
 
     public struct Contact: Sendable, Hashable, Codable {
@@ -46,6 +68,9 @@ public struct AudienceSpec: Sendable, Hashable, Codable {
             Property("nameColumn", .string, default: .string("name"), "Column holding the contact's name."),
             Property("optOutColumn", .string, default: .string("opt_out"),
                      "Column that marks a contact opted out (true/yes/1); such contacts are never messaged."),
+            Property("encoding", .oneOf(TextEncoding.allCases.map(\.rawValue)),
+                     "The file's character encoding: utf8 (when left out), latin1 or windows1252. A file that is not valid "
+                     + "in its encoding is refused, naming the line and column of the first bad byte."),
         ])), "Contacts from a CSV file; other columns become attributes."),
         Property("contacts", .array(items: .object(ObjectSchema("An inline contact.", [
             Property("phone", .string(.e164), required: true, "Phone number in E.164 form."),

@@ -74,7 +74,11 @@ public enum StringFormat: String, Sendable, CaseIterable {
                 hint: suggestion.map { "did you mean \"\($0)\"? languages are Meta's locale codes such as en_US, en, id, pt_BR" }
                     ?? "languages are Meta's locale codes such as en_US, en, id, pt_BR")
         case .e164:
-            return matches(value) ? nil : Problem(
+            if PhoneNumber.isE164(value) { return nil }
+            if matches(value), let problem = PhoneNumber.lengthProblem(value, defaultCountryCode: nil) {
+                return Problem(message: "invalid phone number \"\(value)\": \(problem)", hint: "check for missing or extra digits")
+            }
+            return Problem(
                 message: "invalid phone number \"\(value)\"",
                 hint: "write it in E.164 form: '+', country code and number, no spaces (for example +6281234567890)")
         case .email:
