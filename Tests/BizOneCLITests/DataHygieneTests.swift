@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 9 §4 end to end, through the real binary: what a CSV may be, where it may live, who
 /// may read the state file, and which commands may create it.

@@ -2,6 +2,7 @@
 import BizOneModel
 import Foundation
 import Testing
+import TestSupport
 
 /// An audience reading `path` (as written in the YAML, line 8 column 11 holds its value).
 private func audienceYAML(path: String, encoding: String? = nil) -> String {

@@ -1,5 +1,6 @@
 import BizOneModel
 import Testing
+import TestSupport
 
 @Suite("phone numbers: lengths by country")
 struct NumberingPlanTests {

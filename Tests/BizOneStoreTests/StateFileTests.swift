@@ -2,6 +2,7 @@ import BizOneModel
 @testable import BizOneStore
 import Foundation
 import Testing
+import TestSupport
 
 private func mode(_ path: String) throws -> Int {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -12,7 +13,9 @@ private func mode(_ path: String) throws -> Int {
 struct StateFileTests {
     /// It holds phone numbers, names and message text.
     @Test func aNewStateFileItsWALAndSHMAndItsNewFolderAreOwnerOnly() throws {
-        try TemporaryStore.withPath { path in
+        try TemporaryStore.withPath { base in
+            // Two folders BizOne creates: `nested/` and `inner/` (the temporary folder exists).
+            let path = ((base as NSString).deletingLastPathComponent as NSString).appendingPathComponent("inner/state.db")
             let store = try StateStore(path: path)
             try Fixture.apply([Fixture.create(ResourceID(kind: .schedule, name: "weekly"), Fixture.schedule(cron: "0 9 * * 1"))], to: store)
             for file in [path, path + "-wal", path + "-shm"] {
