@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BizOneEngine
 import Foundation
+import Synchronization
 import MetaEmulator
 
 /// `bizone emulator` as a child process, its output in a temporary file.
@@ -80,11 +81,10 @@ actor MemorySampler {
 }
 
 /// One self-overwriting progress line, at most twice a second.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     private let label: String
     private let total: Int
-    private let lock = NSLock()
-    private var last = DispatchTime.now().uptimeNanoseconds
+    private let last = Mutex(DispatchTime.now().uptimeNanoseconds)
 
     init(label: String, total: Int) {
         self.label = label
@@ -92,11 +92,13 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func update(_ progress: CampaignProgress) {
-        lock.lock()
-        defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - last > 500_000_000 else { return }
-        last = now
+        let due = last.withLock { last -> Bool in
+            guard now &- last > 500_000_000 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
         print(String(format: "\r  %@: %d/%d sent, %.0f msg/s   ", label, progress.done, total, progress.rate), terminator: "")
         fflush(nil)
     }

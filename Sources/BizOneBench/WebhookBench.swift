@@ -4,6 +4,7 @@ import BizOneModel
 import BizOneServer
 import BizOneStore
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import MetaGraph
@@ -125,19 +126,17 @@ struct WebhookBench {
     }
 }
 
-final class Port: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return port }
-    func set(_ value: Int) { lock.lock(); port = value; lock.unlock() }
+final class Port: Sendable {
+    private let port = Mutex(0)
+    var value: Int { port.withLock { $0 } }
+    func set(_ value: Int) { port.withLock { $0 = value } }
     func wait() async throws {
         for _ in 0..<500 where value == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
     }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-    func increment() { lock.lock(); count += 1; lock.unlock() }
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }

@@ -51,7 +51,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func yaml(_ data: Data) -> String? {
         let result = PipelineLoader().load(contents: data, file: "fuzz/pipeline.yaml")
         // Every diagnostic that names a place names a real line of this input.
-        let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lines = yamlLineBreaks(data) + 1
         for diagnostic in result.diagnostics {
             guard let location = diagnostic.location, location.file == "fuzz/pipeline.yaml" else { continue }
             if location.line < 1 || location.line > lines + 1 || location.column < 1 {
@@ -62,20 +62,35 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return nil
     }
 
-    /// One scratch file per process: the reader takes a path, and a regular file is what it
-    /// insists on.
-    static let scratchCSV = FileManager.default.temporaryDirectory
-        .appendingPathComponent("bizone-fuzz-\(ProcessInfo.processInfo.processIdentifier).csv").path
+    /// Line breaks as YAML (libyaml) counts them: LF, CR, CR LF, NEL, LS and PS.
+    static func yamlLineBreaks(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
+        var breaks = 0
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x0A: breaks += 1
+            case 0x0D:
+                breaks += 1
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: breaks += 1
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                breaks += 1
+            default: break
+            }
+            index += 1
+        }
+        return breaks
+    }
 
     static func csv(_ data: Data) -> String? {
-        guard FileManager.default.createFile(atPath: scratchCSV, contents: data) else { return nil }
         for encoding in AudienceSpec.TextEncoding.allCases {
             let source = AudienceSpec.CSVSource(path: "fuzz.csv", phoneColumn: "phone", nameColumn: "name",
                                                 optOutColumn: "opt_out", encoding: encoding)
             var visited = 0
             var badPhone: String?
             do {
-                let summary = try AudienceFile.scan(path: scratchCSV, source: source, defaultCountryCode: "62") { contact in
+                let summary = try AudienceFile.scan(data: data, path: "fuzz.csv", source: source, defaultCountryCode: "62") { contact in
                     visited += 1
                     if badPhone == nil, !PhoneNumber.isE164(contact.phone) { badPhone = contact.phone }
                 }

@@ -2,24 +2,24 @@ import BizOneEngine
 import BizOneModel
 import BizOneStore
 import Foundation
+import Synchronization
 import Logging
 import MetaGraph
 
 /// Virtual time for campaign tests: `sleep` jumps the clock to the end of the wait at once,
 /// so pacing and retry backoff cost nothing, and `date` follows the same clock.
-final class VirtualTime: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seconds: Double = 0
+final class VirtualTime: Sendable {
+    private let seconds = Mutex<Double>(0)
     let origin: Date
 
     init(_ origin: Date) { self.origin = origin }
 
-    var elapsed: Double { lock.withLock { seconds } }
+    var elapsed: Double { seconds.withLock { $0 } }
     var date: Date { origin.addingTimeInterval(elapsed) }
 
-    func advance(by delta: Double) { lock.withLock { seconds += max(0, delta) } }
-    func wake(at target: Double) { lock.withLock { seconds = max(seconds, target) } }
-    func set(_ date: Date) { lock.withLock { seconds = max(seconds, date.timeIntervalSince(origin)) } }
+    func advance(by delta: Double) { seconds.withLock { $0 += max(0, delta) } }
+    func wake(at target: Double) { seconds.withLock { $0 = max($0, target) } }
+    func set(_ date: Date) { seconds.withLock { $0 = max($0, date.timeIntervalSince(origin)) } }
 
     var now: @Sendable () -> Date { { self.date } }
 
@@ -35,17 +35,20 @@ final class VirtualTime: @unchecked Sendable {
 
 /// A Graph client whose sends follow a script: `(request, attempt number for that recipient,
 /// send number overall)` -> throw to fail, return to accept. Records every request.
-final class ScriptedGraphClient: GraphClient, @unchecked Sendable {
+final class ScriptedGraphClient: GraphClient, Sendable {
     typealias Script = @Sendable (_ request: SendMessageRequest, _ attempt: Int, _ number: Int) async throws -> Void
 
-    private let lock = NSLock()
-    private var sent: [SendMessageRequest] = []
-    private var attemptsByPhone: [String: Int] = [:]
+    private struct Log {
+        var sent: [SendMessageRequest] = []
+        var attemptsByPhone: [String: Int] = [:]
+    }
+
+    private let log = Mutex(Log())
     let script: Script
 
     init(script: @escaping Script = { _, _, _ in }) { self.script = script }
 
-    var requests: [SendMessageRequest] { lock.withLock { sent } }
+    var requests: [SendMessageRequest] { log.withLock { $0.sent } }
     var phones: [String] { requests.map(\.to) }
 
     struct Unsupported: Error {}
@@ -59,10 +62,10 @@ final class ScriptedGraphClient: GraphClient, @unchecked Sendable {
     func phoneNumber(fields: [String]?) async throws -> PhoneNumberInfo { throw Unsupported() }
 
     func send(_ request: SendMessageRequest) async throws -> SendMessageResponse {
-        let (attempt, number) = lock.withLock { () -> (Int, Int) in
-            sent.append(request)
-            attemptsByPhone[request.to, default: 0] += 1
-            return (attemptsByPhone[request.to]!, sent.count)
+        let (attempt, number) = log.withLock { log -> (Int, Int) in
+            log.sent.append(request)
+            log.attemptsByPhone[request.to, default: 0] += 1
+            return (log.attemptsByPhone[request.to, default: 0], log.sent.count)
         }
         try await script(request, attempt, number)
         let digits = String(request.to.filter(\.isNumber))

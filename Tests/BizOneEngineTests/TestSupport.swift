@@ -2,6 +2,7 @@ import BizOneEngine
 import BizOneModel
 import BizOneStore
 import Foundation
+import Synchronization
 import Logging
 import MetaGraph
 import TestSupport
@@ -105,16 +106,15 @@ enum Seed {
 }
 
 /// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
 
-    init(_ start: Date) { current = start }
+    init(_ start: Date) { current = Mutex(start) }
 
-    var now: Date { lock.withLock { current } }
+    var now: Date { current.withLock { $0 } }
 
     func advance(by seconds: TimeInterval) {
-        lock.withLock { current = current.addingTimeInterval(seconds) }
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
     var closure: @Sendable () -> Date { { self.now } }
@@ -124,9 +124,13 @@ final class TestClock: @unchecked Sendable {
 typealias Recorder<Element: Sendable> = Locked<[Element]>
 
 /// A Graph client that records sends and answers with a fresh wamid.
-final class FakeGraphClient: GraphClient, @unchecked Sendable {
+final class FakeGraphClient: GraphClient, Sendable {
     let sends = Recorder<SendMessageRequest>()
-    var failSends = false
+    private let failing = Mutex(false)
+    var failSends: Bool {
+        get { failing.withLock { $0 } }
+        set { failing.withLock { $0 = newValue } }
+    }
 
     struct Unsupported: Error {}
 

@@ -1,6 +1,7 @@
 import BizOneModel
 @testable import BizOneStore
 import Foundation
+import Synchronization
 import GRDB
 
 /// Builders for the serve-side tests (event log, ledger, inbox, forwards).
@@ -33,17 +34,15 @@ enum EventFixture {
 }
 
 /// Counts commits (and changed rows) of one store, to prove "one transaction".
-final class CommitCounter: TransactionObserver, @unchecked Sendable {
-    private let lock = NSLock()
-    private var _commits = 0
-    private var _changes = 0
+final class CommitCounter: TransactionObserver, Sendable {
+    private let counts = Mutex((commits: 0, changes: 0))
 
-    var commits: Int { lock.withLock { _commits } }
-    var changes: Int { lock.withLock { _changes } }
+    var commits: Int { counts.withLock { $0.commits } }
+    var changes: Int { counts.withLock { $0.changes } }
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
-    func databaseDidChange(with event: DatabaseEvent) { lock.withLock { _changes += 1 } }
-    func databaseDidCommit(_ db: Database) { lock.withLock { _commits += 1 } }
+    func databaseDidChange(with event: DatabaseEvent) { counts.withLock { $0.changes += 1 } }
+    func databaseDidCommit(_ db: Database) { counts.withLock { $0.commits += 1 } }
     func databaseDidRollback(_ db: Database) {}
 
     static func attach(to store: StateStore) throws -> CommitCounter {

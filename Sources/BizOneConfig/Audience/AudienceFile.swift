@@ -82,10 +82,25 @@ public enum AudienceFile {
         }
     }
 
+    /// Scans CSV bytes held in memory as the file `path` would be scanned (the fuzz target):
+    /// the same rows, checks and counts.
+    public static func scan(data: Data, path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?,
+                            invalidLimit: Int = invalidRowLimit, visit: (AudienceContact) throws -> Void) throws -> Summary {
+        var reader = CSVReader(data: data, path: path, encoding: source.encoding ?? .utf8)
+        return try withoutActuallyEscaping(visit) { visit in
+            try scanRows(&reader, source: source, defaultCountryCode: defaultCountryCode, invalidLimit: invalidLimit, visit: visit)
+        }
+    }
+
     private static func scanRows(path: String, source: AudienceSpec.CSVSource, defaultCountryCode: String?, invalidLimit: Int,
                                  visit: ((AudienceContact) throws -> Void)?) throws -> Summary {
         var reader = try CSVReader(path: path, encoding: source.encoding ?? .utf8)
         defer { reader.close() }
+        return try scanRows(&reader, source: source, defaultCountryCode: defaultCountryCode, invalidLimit: invalidLimit, visit: visit)
+    }
+
+    private static func scanRows(_ reader: inout CSVReader, source: AudienceSpec.CSVSource, defaultCountryCode: String?,
+                                 invalidLimit: Int, visit: ((AudienceContact) throws -> Void)?) throws -> Summary {
         guard let header = try reader.next() else { throw Failure.empty }
         let columns = header.fields.map { $0.trimmedASCII }
         guard let phoneIndex = columns.firstIndex(of: source.phoneColumn) else {

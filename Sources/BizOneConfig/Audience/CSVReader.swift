@@ -26,7 +26,13 @@ struct CSVReader {
 
     private let path: String
     private let encoding: AudienceSpec.TextEncoding
-    private let handle: FileHandle
+    /// Where the bytes come from: the file (the product) or memory (the fuzz target).
+    private enum Input {
+        case file(FileHandle)
+        case memory(Data)
+    }
+
+    private var input: Input
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEnd = false
@@ -41,10 +47,32 @@ struct CSVReader {
     init(path: String, encoding: AudienceSpec.TextEncoding = .utf8) throws {
         self.path = path
         self.encoding = encoding
-        handle = try Self.openRegularFile(path)
+        input = .file(try Self.openRegularFile(path))
     }
 
-    func close() { try? handle.close() }
+    /// Reads `data` as if it were the file at `path` (named in errors).
+    init(data: Data, path: String, encoding: AudienceSpec.TextEncoding = .utf8) {
+        self.path = path
+        self.encoding = encoding
+        input = .memory(data)
+    }
+
+    func close() {
+        if case .file(let handle) = input { try? handle.close() }
+    }
+
+    /// The next chunk, nil at the end.
+    private mutating func readChunk() throws -> Data? {
+        switch input {
+        case .file(let handle):
+            return try handle.read(upToCount: 1 << 16)
+        case .memory(let data):
+            guard !data.isEmpty else { return nil }
+            let chunk = data.prefix(1 << 16)
+            input = .memory(data.dropFirst(chunk.count))
+            return chunk
+        }
+    }
 
     /// Opens `path` for reading only when it is a regular file. A directory opens fine on
     /// Linux and fails on the first read, a FIFO blocks until someone writes, `/dev/zero`
@@ -93,7 +121,7 @@ struct CSVReader {
             if atEnd { return false }
             let chunk: Data?
             do {
-                chunk = try handle.read(upToCount: 1 << 16)
+                chunk = try readChunk()
             } catch {
                 throw AudienceFile.Failure.unreadable(path, reason: Self.reason(error))
             }

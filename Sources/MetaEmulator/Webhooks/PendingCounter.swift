@@ -1,67 +1,68 @@
 import Foundation
+import Synchronization
 
 /// Events not yet finished (delivered, dropped or skipped), readable from any task, plus the
 /// generation that `reset` bumps so older queued events are discarded without counting.
 /// `waitUntilIdle` lets a caller sleep until the count reaches zero instead of polling it.
-final class PendingCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = 0
-    private var currentGeneration = 0
-    private var idleWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
-    private var nextWaiter: UInt64 = 0
-    /// Waiters whose timeout passed before they were registered.
-    private var expired: Set<UInt64> = []
+final class PendingCounter: Sendable {
+    private struct State {
+        var pending = 0
+        var currentGeneration = 0
+        var idleWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+        /// Waiters whose timeout passed before they were registered.
+        var expired: Set<UInt64> = []
+
+        /// Removes and returns every idle waiter.
+        mutating func takeWaiters() -> [CheckedContinuation<Bool, Never>] {
+            defer { idleWaiters = [:] }
+            return Array(idleWaiters.values)
+        }
+    }
+
+    private let state = Mutex(State())
 
     /// Counts a new event; returns the generation it belongs to.
     func add() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        pending += 1
-        return currentGeneration
+        state.withLock { state in
+            state.pending += 1
+            return state.currentGeneration
+        }
     }
 
     /// Finishes one event of `generation`; false when the event is stale.
     @discardableResult
     func finish(_ generation: Int) -> Bool {
-        lock.lock()
-        guard generation == currentGeneration else {
-            lock.unlock()
-            return false
+        let (current, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Bool, Never>]) in
+            guard generation == state.currentGeneration else { return (false, []) }
+            state.pending = max(0, state.pending - 1)
+            return (true, state.pending == 0 ? state.takeWaiters() : [])
         }
-        pending = max(0, pending - 1)
-        let waiters = pending == 0 ? takeWaiters() : []
-        lock.unlock()
         for waiter in waiters { waiter.resume(returning: true) }
-        return true
+        return current
     }
 
     func isCurrent(_ generation: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return generation == currentGeneration
+        state.withLock { $0.currentGeneration == generation }
     }
 
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending
-    }
+    var count: Int { state.withLock { $0.pending } }
 
     func reset() {
-        lock.lock()
-        pending = 0
-        currentGeneration += 1
-        let waiters = takeWaiters()
-        lock.unlock()
+        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+            state.pending = 0
+            state.currentGeneration += 1
+            return state.takeWaiters()
+        }
         for waiter in waiters { waiter.resume(returning: true) }
     }
 
     /// Returns true as soon as nothing is pending, or false once `timeout` seconds pass first.
     func waitUntilIdle(timeout: Double) async -> Bool {
-        let id: UInt64? = lock.withLock {
-            guard pending > 0 else { return nil }
-            nextWaiter += 1
-            return nextWaiter
+        let id: UInt64? = state.withLock { state in
+            guard state.pending > 0 else { return nil }
+            state.nextWaiter += 1
+            return state.nextWaiter
         }
         guard let id else { return true }
         let timer = Task {
@@ -70,10 +71,10 @@ final class PendingCounter: @unchecked Sendable {
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let verdict: Bool? = lock.withLock {
-                if pending == 0 { return true }
-                if expired.remove(id) != nil { return false }
-                idleWaiters[id] = continuation
+            let verdict: Bool? = state.withLock { state in
+                if state.pending == 0 { return true }
+                if state.expired.remove(id) != nil { return false }
+                state.idleWaiters[id] = continuation
                 return nil
             }
             if let verdict { continuation.resume(returning: verdict) }
@@ -81,16 +82,11 @@ final class PendingCounter: @unchecked Sendable {
     }
 
     private func expire(_ id: UInt64) {
-        lock.lock()
-        let waiter = idleWaiters.removeValue(forKey: id)
-        if waiter == nil { expired.insert(id) }
-        lock.unlock()
+        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            let waiter = state.idleWaiters.removeValue(forKey: id)
+            if waiter == nil { state.expired.insert(id) }
+            return waiter
+        }
         waiter?.resume(returning: false)
-    }
-
-    /// Removes and returns every idle waiter; call with the lock held.
-    private func takeWaiters() -> [CheckedContinuation<Bool, Never>] {
-        defer { idleWaiters = [:] }
-        return Array(idleWaiters.values)
     }
 }
