@@ -30,15 +30,15 @@ struct CampaignPlanTests {
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
 
-        let before = try Self.forecast(try await workspace.runDetached(["plan", "c", "--json"], environment: environment))
+        let before = try Self.forecast(try await workspace.run(["plan", "c", "--json"], environment: environment))
         #expect(before["finalAudience"] as? Int == 300)
         #expect(before["audiencePreview"] as? Bool == true)
         #expect((before["blocked"] as? String)?.contains("no known status at Meta") == true, "\(before)")
         #expect(before["estimatedSeconds"] as? Double == 3)
         #expect(before["messagingLimitTier"] as? String == "TIER_250")
 
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let text = try await workspace.runDetached(["plan", "c"], environment: environment)
+        #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+        let text = try await workspace.run(["plan", "c"], environment: environment)
         #expect(text.stdout.contains("No changes."), "\(text.output)")
         let line = try #require(text.stdout.split(separator: "\n").first { $0.contains("blast") && $0.contains("promo@en_US") })
         for cell in ["Healthy (APPROVED)", "300", "100/s", "3 s", "TIER_250 (250/24 h) exceeded", "09:00", "Asia/Jakarta"] {
@@ -47,7 +47,7 @@ struct CampaignPlanTests {
         #expect(!text.stdout.contains("will not run"), "\(text.stdout)")
         #expect(text.output.contains("allows 250 unique users per 24 hours"), "\(text.output)")
 
-        let after = try Self.forecast(try await workspace.runDetached(["plan", "c", "--json"], environment: environment))
+        let after = try Self.forecast(try await workspace.run(["plan", "c", "--json"], environment: environment))
         #expect(after["blocked"] == nil)
         #expect(after["templateStatus"] as? String == "APPROVED")
         #expect(after["audiencePreview"] as? Bool == false)

@@ -38,6 +38,21 @@ struct CampaignSafetyTests {
         """
     }
 
+    /// The campaign workspace applied to a fresh emulator limited to `emulatorRate` msg/s, the
+    /// integration at `integrationRate` (1,000 when nil).
+    static func applied(csv: String, rate: Int, extra: String = "", integrationRate: Int? = nil,
+                        emulatorRate: Double) async throws -> (Workspace, RunningEmulator, [String: String]) {
+        let workspace = try CampaignTests.workspace(csv: csv, rate: rate, extra: extra)
+        if let integrationRate {
+            try workspace.edit("c/integration.yaml", replacing: "messagesPerSecond: 1000", with: "messagesPerSecond: \(integrationRate)")
+        }
+        let emulator = try await CampaignTests.emulator(rate: emulatorRate)
+        let environment = ServeTests.environment(graph: emulator.baseURL)
+        let apply = try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment)
+        #expect(apply.status == 0, "\(apply.output)")
+        return (workspace, emulator, environment)
+    }
+
     /// A queued manual run of `campaign` that nobody holds: `serve` sends it on its next tick.
     static func queueRunForServe(_ campaign: String, _ workspace: Workspace) throws -> Int64 {
         let store = try StateStore(path: workspace.statePath)
@@ -46,13 +61,11 @@ struct CampaignSafetyTests {
 
     @Test(.timeLimit(.minutes(4)))
     func ctrlCPausesTheRunAndARunningServeDoesNotTakeItOver() async throws {
-        let workspace = try CampaignTests.workspace(csv: Self.csv(3_000), rate: 100, extra: Self.otherCampaign(audience: "few"))
-        let emulator = try await CampaignTests.emulator(rate: 1_000)
+        let (workspace, emulator, environment) = try await Self.applied(csv: Self.csv(3_000), rate: 100, extra: Self.otherCampaign(audience: "few"),
+                                                                      emulatorRate: 1_000)
         defer { Task { await emulator.stop() } }
-        let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
         let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let run = try ChildProcess(workspace: workspace, ["campaign", "run", "blast", "--now", "--auto-approve", "--force"],
                                    environment: environment)
@@ -87,14 +100,11 @@ struct CampaignSafetyTests {
 
     @Test(.timeLimit(.minutes(4)))
     func twoCampaignsOnOneNumberKeepToItsRateTogether() async throws {
-        let workspace = try CampaignTests.workspace(csv: Self.csv(300), rate: 50, extra: Self.otherCampaign())
-        try workspace.edit("c/integration.yaml", replacing: "messagesPerSecond: 1000", with: "messagesPerSecond: 50")
-        let emulator = try await CampaignTests.emulator(rate: 50)
+        let (workspace, emulator, environment) = try await Self.applied(csv: Self.csv(300), rate: 50, extra: Self.otherCampaign(), integrationRate: 50,
+                                                                      emulatorRate: 50)
         defer { Task { await emulator.stop() } }
-        let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
         let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         // Both campaigns queued for `serve`: its runs share the number's pacer.
         let store = try StateStore(path: workspace.statePath)
@@ -106,7 +116,7 @@ struct CampaignSafetyTests {
         // number: one process at a time sends for it.
         let other = try Self.queueRunForServe("other", workspace)
         try await eventually("serve to start sending") { try store.campaignRunCounts(runID: other).attempted > 0 }
-        let foreground = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"],
+        let foreground = try await workspace.run(["campaign", "run", "blast", "--now", "--auto-approve", "--force"],
                                                          environment: environment)
         #expect(foreground.status == 0, "\(foreground.output)")
         try await eventually("both runs to complete") { try store.campaignRun(id: other)?.status == .completed }
@@ -125,11 +135,9 @@ struct CampaignSafetyTests {
     @Test(.timeLimit(.minutes(3)))
     func aRunAsksForConfirmationAndRefusesAnAudienceLargerThanTheLimitLeft() async throws {
         // The emulator's number is at TIER_250: 300 new recipients do not fit.
-        let workspace = try CampaignTests.workspace(csv: Self.csv(300), rate: 1_000)
-        let emulator = try await CampaignTests.emulator(rate: 1_000)
+        let (workspace, emulator, environment) = try await Self.applied(csv: Self.csv(300), rate: 1_000,
+                                                                      emulatorRate: 1_000)
         defer { Task { await emulator.stop() } }
-        let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
 
         let refused = try await ChildProcess(workspace: workspace, ["campaign", "run", "blast", "--now"],
                                              environment: environment, input: "yes\n").wait()
@@ -163,14 +171,12 @@ struct CampaignSafetyTests {
 
     @Test(.timeLimit(.minutes(3)))
     func sendsOfAForegroundRunShowInServesMetrics() async throws {
-        let workspace = try CampaignTests.workspace(csv: Self.csv(40), rate: 1_000)
-        let emulator = try await CampaignTests.emulator(rate: 1_000)
+        let (workspace, emulator, environment) = try await Self.applied(csv: Self.csv(40), rate: 1_000,
+                                                                      emulatorRate: 1_000)
         defer { Task { await emulator.stop() } }
-        let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
         let serve = try await ServeProcess(workspace: workspace, arguments: [], environment: environment)
-        defer { _ = serve.stop() }
-        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve"], environment: environment)
+        defer { serve.stop() }
+        let run = try await workspace.run(["campaign", "run", "blast", "--now", "--auto-approve"], environment: environment)
         #expect(run.status == 0, "\(run.output)")
         let metrics = try await webhookClient.execute(.init(url: serve.baseURL + "/metrics"), timeout: .seconds(60))
         let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
@@ -211,12 +217,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Waits for the process to end (off the cooperative pool) and reads what it printed.
     func wait() async throws -> Workspace.Result {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                self.process.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        await process.exited()
         return Workspace.Result(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
                                 stderr: try String(contentsOf: err, encoding: .utf8))
     }

@@ -85,21 +85,21 @@ struct CampaignTests {
         defer { Task { await emulator.stop() } }
         var environment = ServeTests.environment(graph: emulator.baseURL)
         environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"] = "100"
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
 
-        let show = try await workspace.runDetached(["audience", "show", "people", "c", "--invalid-limit", "100"], environment: environment)
+        let show = try await workspace.run(["audience", "show", "people", "c", "--invalid-limit", "100"], environment: environment)
         #expect(show.status == 0, "\(show.output)")
         #expect(show.stdout.contains("4450") || show.stdout.contains("4,450"), "\(show.stdout)")
         let listed = invalidLines.filter { show.output.contains("people.csv:\($0):") }
         #expect(listed.count == 50, "invalid rows listed by line: \(listed.count)")
 
-        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
+        let run = try await workspace.run(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         #expect(run.status == 0, "\(run.output)")
         let messages = await emulator.control.messages()
         #expect(messages.count == 4_450)
         #expect(Set(messages.map(\.waID)).count == 4_450, "one message per recipient")
         #expect(await emulator.control.stats().errors["130429"] == nil)
-        let report = try await workspace.runDetached(["campaign", "report", "blast", "--format", "json"], environment: environment)
+        let report = try await workspace.run(["campaign", "report", "blast", "--format", "json"], environment: environment)
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]])
         #expect((runs.first?["recipients"] as? Int) == 4_450)
     }
@@ -122,8 +122,8 @@ struct CampaignTests {
             """)
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
-        let run = try await workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
+        #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+        let run = try await workspace.run(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         #expect(run.status == 0, "\(run.output)")
 
         let stats = await emulator.control.stats()
@@ -140,7 +140,7 @@ struct CampaignTests {
         #expect(counts.total == 1_000)
 
         // The CSV lists every recipient once with its final state and Meta's code.
-        let csvReport = try await workspace.runDetached(["campaign", "report", "blast", "--format", "csv"], environment: environment)
+        let csvReport = try await workspace.run(["campaign", "report", "blast", "--format", "csv"], environment: environment)
         let lines = csvReport.stdout.split(separator: "\n")
         #expect(lines.first == "phone,name,state,attempts,wamid,error_code,error_title,skip_reason,updated_at")
         #expect(lines.count == 1_001)
@@ -181,7 +181,7 @@ struct CampaignTests {
         let emulator = try await Self.emulator(rate: 0)
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
         try Self.placeCursor(before: due, in: workspace)
         let store = try StateStore(path: workspace.statePath)
 
@@ -195,10 +195,10 @@ struct CampaignTests {
             await eventually("round \(round): \(target - before) more sends") {
                 await emulator.control.stats().sendsAccepted >= target
             }
-            serve.kill()
+            await serve.kill()
         }
         let serve = try await ServeProcess(workspace: workspace, arguments: ["c"], environment: environment)
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
         try await eventually("the run to complete") {
             try store.campaignRuns(campaign: "blast", statuses: [.completed]).count == 1
         }
@@ -226,7 +226,7 @@ struct CampaignTests {
         for (expireAfter, expected) in [("1s", CampaignRunRecord.Status.expired), ("1h", .completed)] {
             let due = Date().addingTimeInterval(-600)
             let workspace = try Self.workspace(csv: csv, rate: 100, schedule: Self.dueSchedule(at: due, expireAfter: expireAfter))
-            #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+            #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
             try Self.placeCursor(before: due, in: workspace)
             let before = await emulator.control.messages().count
             let serve = try await ServeProcess(workspace: workspace, arguments: ["c"], environment: environment)
@@ -234,7 +234,7 @@ struct CampaignTests {
             try await eventually("the run to be \(expected)") {
                 try store.campaignRuns(campaign: "blast", statuses: [expected]).count == 1
             }
-            _ = serve.stop()
+            _ = await serve.stopped()
             #expect(try store.campaignRuns(campaign: "blast", statuses: nil).count == 1, "expireAfter \(expireAfter): one run")
             let sent = await emulator.control.messages().count - before
             #expect(sent == (expected == .expired ? 0 : 20), "expireAfter \(expireAfter)")
@@ -253,13 +253,13 @@ struct CampaignTests {
         _ = try workspace.copy("pipelines", as: "unused")  // keeps the workspace layout like the others
         let serveEnvironment = ServeTests.environment()
         let serve = try await ServeProcess(workspace: workspace, arguments: ["c"], environment: serveEnvironment)
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
         let emulator = try await Self.emulator(rate: 0, webhookURL: serve.webhookURL)
         defer { Task { await emulator.stop() } }
         let environment = ServeTests.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "c", "--auto-approve", "--wait"], environment: environment).status == 0)
 
-        async let run = workspace.runDetached(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
+        async let run = workspace.run(["campaign", "run", "blast", "--now", "--auto-approve", "--force"], environment: environment)
         await eventually("some sends") { await emulator.control.stats().sendsAccepted >= 100 }
         let template = try #require(await emulator.control.templates().first { $0.name == "promo" })
         try await emulator.control.pause(templateID: template.id)

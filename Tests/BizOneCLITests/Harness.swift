@@ -53,9 +53,14 @@ final class Workspace: @unchecked Sendable {
         try write(relative, text.replacingOccurrences(of: old, with: new))
     }
 
-    /// Runs bizone with `--state` pointing into the workspace and `--no-color`.
+    /// Runs bizone with `--state` pointing into the workspace and `--no-color`, waiting for it
+    /// off the concurrency pool (see `offPool`), so servers in this process keep answering.
     @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:], state: Bool = true) throws -> Result {
+    func run(_ arguments: [String], environment: [String: String] = [:], state: Bool = true) async throws -> Result {
+        try await offPool("bizone \(arguments.first ?? "")") { try self.runBlocking(arguments, environment: environment, state: state) }
+    }
+
+    private func runBlocking(_ arguments: [String], environment extra: [String: String], state: Bool) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments + (state ? ["--state", statePath] : []) + ["--no-color"]
@@ -93,16 +98,4 @@ func position(of needle: String, in text: String, after marker: String? = nil) -
     let line = before.filter { $0 == "\n" }.count + 1
     let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
     return (line, text.unicodeScalars.distance(from: lineStart.samePosition(in: text.unicodeScalars)!, to: range.lowerBound.samePosition(in: text.unicodeScalars)!) + 1)
-}
-
-extension Workspace {
-    /// `run` on a GCD thread, so a test serving HTTP in-process (the emulator) keeps the
-    /// cooperative pool free to answer while the child process waits on it.
-    func runDetached(_ arguments: [String], environment: [String: String] = [:], state: Bool = true) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try self.run(arguments, environment: environment, state: state) })
-            }
-        }
-    }
 }

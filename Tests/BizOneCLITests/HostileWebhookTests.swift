@@ -14,7 +14,7 @@ struct HostileWebhookTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: ServeTests.environment())
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let surrogate = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"x":"\ud83d\u00e9"}}]}]}"#.utf8)
         let nested = Data(#"{"object":"whatsapp_business_account","entry":["#.utf8)

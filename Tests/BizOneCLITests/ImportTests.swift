@@ -52,13 +52,13 @@ struct ImportTests {
         _ = try workspace.copy("schemas")
         let environment = TemplateReconcileTests.environment(emulator)
 
-        let result = try await workspace.runDetached(["import", "templates", "pipelines", "--out", "pipelines/imported"], environment: environment)
+        let result = try await workspace.run(["import", "templates", "pipelines", "--out", "pipelines/imported"], environment: environment)
         #expect(result.status == 0, "\(result.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.path("pipelines/imported")).filter { $0.hasSuffix(".yaml") }
         #expect(files.count == 50)
         let first = try workspace.read("pipelines/imported/\(try #require(files.sorted().first))")
         #expect(first.hasPrefix("# yaml-language-server: $schema=../../schemas/template.schema.json"), "\(first)")
-        #expect(try await workspace.runDetached(["validate", "pipelines"], environment: environment).status == 0)
+        #expect(try await workspace.run(["validate", "pipelines"], environment: environment).status == 0)
 
         let before = await emulator.control.stats()
         let (_, plan) = try await TemplateReconcileTests.plan(workspace, environment)
@@ -67,13 +67,13 @@ struct ImportTests {
         #expect(imported.count == 50)
         #expect(imported.allSatisfy { $0.action == .adopt }, "\(imported.filter { $0.action != .adopt }.map { "\($0.action) \($0.id): \($0.reason)" })")
 
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
         let after = await emulator.control.stats()
         #expect(after.templatesCreated == before.templatesCreated + 12, "only the 12 pipeline templates were created")
         #expect(after.templateEdits == before.templateEdits, "nothing imported was edited")
-        #expect(try await workspace.runDetached(["plan", "pipelines", "--detailed-exitcode"], environment: environment).status == 0)
+        #expect(try await workspace.run(["plan", "pipelines", "--detailed-exitcode"], environment: environment).status == 0)
 
-        let again = try await workspace.runDetached(["import", "templates", "pipelines", "--out", "pipelines/more"], environment: environment)
+        let again = try await workspace.run(["import", "templates", "pipelines", "--out", "pipelines/more"], environment: environment)
         #expect(again.stdout.contains("Nothing to import"), "\(again.output)")
     }
 }

@@ -26,7 +26,7 @@ struct MetaCommandsTests {
         var environment = Self.secrets
         environment["BIZONE_GRAPH_URL"] = emulator.baseURL
 
-        let good = try await workspace.runDetached(["doctor", "pipelines", "--timeout", "120s"], environment: environment, state: false)
+        let good = try await workspace.run(["doctor", "pipelines", "--timeout", "120s"], environment: environment, state: false)
         #expect(good.status == 0, "\(good.output)")
         for check in ["secrets resolve", "token accepted", "phone number id", "business account id"] {
             #expect(good.stdout.split(separator: "\n").contains { $0.hasPrefix(check) && $0.contains(" ok ") },
@@ -36,7 +36,7 @@ struct MetaCommandsTests {
 
         let wrongToken = "not-the-token-\(UUID().uuidString)"
         environment["META_ACCESS_TOKEN"] = wrongToken
-        let bad = try await workspace.runDetached(["doctor", "pipelines", "--timeout", "120s"], environment: environment, state: false)
+        let bad = try await workspace.run(["doctor", "pipelines", "--timeout", "120s"], environment: environment, state: false)
         #expect(bad.status == 1)
         let line = bad.stdout.split(separator: "\n").first { $0.hasPrefix("token accepted") }.map(String.init) ?? ""
         #expect(line.contains("FAIL"), "\(bad.stdout)")
@@ -54,7 +54,7 @@ struct MetaCommandsTests {
         environment["META_ACCESS_TOKEN"] = ""
         environment["BIZONE_GRAPH_URL"] = emulator.baseURL
         // The emulator is not a webhook receiver: the handshake gets no challenge back.
-        let result = try await workspace.runDetached(["doctor", "pipelines", "--timeout", "120s", "--webhook-url", "\(emulator.baseURL)/hook"], environment: environment, state: false)
+        let result = try await workspace.run(["doctor", "pipelines", "--timeout", "120s", "--webhook-url", "\(emulator.baseURL)/hook"], environment: environment, state: false)
         #expect(result.status == 1)
         #expect(result.stdout.contains("not set: spec.accessToken (env:META_ACCESS_TOKEN)"), "\(result.stdout)")
         let webhook = result.stdout.split(separator: "\n").first { $0.hasPrefix("webhook handshake") }.map(String.init) ?? ""
@@ -64,7 +64,7 @@ struct MetaCommandsTests {
     @Test func doctorRefusesATimeoutThatIsNotADuration() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let result = try await workspace.runDetached(["doctor", "pipelines", "--timeout", "soon"], environment: Self.secrets, state: false)
+        let result = try await workspace.run(["doctor", "pipelines", "--timeout", "soon"], environment: Self.secrets, state: false)
         #expect(result.status != 0)
         #expect(result.stderr.contains("--timeout soon: use a duration such as 10s or 2m"), "\(result.output)")
         #expect(!result.stdout.contains("CHECK"), "no check ran")
@@ -99,7 +99,7 @@ struct MetaCommandsTests {
         #expect(body["id"] as? String == "555000111")
 
         process.terminate()
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 0)
     }
 }

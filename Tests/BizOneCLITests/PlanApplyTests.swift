@@ -9,7 +9,7 @@ struct PlanApplyTests {
     static let localResourceCount = 20
 
     func planDocument(_ workspace: Workspace, _ extra: [String] = []) async throws -> Plan {
-        let result = try await workspace.runDetached(["plan", "pipelines", "--json"] + extra)
+        let result = try await workspace.run(["plan", "pipelines", "--json"] + extra)
         #expect(result.status == 0, "\(result.stderr)")
         return try Plan(document: Data(result.stdout.utf8))
     }
@@ -18,7 +18,7 @@ struct PlanApplyTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
 
-        let first = try await workspace.runDetached(["plan", "pipelines", "--detailed-exitcode"])
+        let first = try await workspace.run(["plan", "pipelines", "--detailed-exitcode"])
         #expect(first.status == 2, "\(first.output)")
         #expect(first.stdout.contains("Plan: \(Self.localResourceCount) to add, 0 to change, 0 to destroy."))
         let plan = try await planDocument(workspace)
@@ -30,16 +30,16 @@ struct PlanApplyTests {
             #expect(first.stdout.contains("  + \(change.id)\n"), "plan text lacks \(change.id)")
         }
 
-        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve"])
+        let apply = try await workspace.run(["apply", "pipelines", "--auto-approve"])
         #expect(apply.status == 0, "\(apply.output)")
         #expect(apply.stdout.contains("Apply complete! Resources: \(Self.localResourceCount) added, 0 changed, 0 destroyed."))
 
-        let second = try await workspace.runDetached(["plan", "pipelines", "--detailed-exitcode"])
+        let second = try await workspace.run(["plan", "pipelines", "--detailed-exitcode"])
         #expect(second.status == 0, "\(second.output)")
         #expect(second.stdout.contains("No changes."))
 
         try workspace.edit("pipelines/roles.yaml", replacing: "    templates: [read]\n", with: "    templates: [read]\n    webhooks: [read]\n")
-        let third = try await workspace.runDetached(["plan", "pipelines", "--detailed-exitcode"])
+        let third = try await workspace.run(["plan", "pipelines", "--detailed-exitcode"])
         #expect(third.status == 2)
         #expect(third.stdout.contains("Plan: 0 to add, 1 to change, 0 to destroy."))
         let update = try await planDocument(workspace).actionableChanges
@@ -53,12 +53,12 @@ struct PlanApplyTests {
     @Test func removingAUserDeletesOnlyWithPrune() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"]).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"]).status == 0)
         let users = try workspace.read("pipelines/users.yaml")
         let cut = try #require(users.range(of: "---\napiVersion: bizone/v1\nkind: User\nmetadata:\n  name: fajar-agent"))
         try workspace.write("pipelines/users.yaml", String(users[..<cut.lowerBound]))
 
-        let withoutPrune = try await workspace.runDetached(["plan", "pipelines", "--detailed-exitcode"])
+        let withoutPrune = try await workspace.run(["plan", "pipelines", "--detailed-exitcode"])
         #expect(withoutPrune.status == 0, "\(withoutPrune.output)")
         #expect(withoutPrune.stdout.contains("Plan: 0 to add, 0 to change, 0 to destroy."))
         #expect(withoutPrune.stdout.contains("No longer declared"))
@@ -68,20 +68,20 @@ struct PlanApplyTests {
         #expect(withPrune.map(\.action) == [.delete])
         #expect(withPrune.first?.id == ResourceID(kind: .user, name: "fajar-agent"))
 
-        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--prune"])
+        let apply = try await workspace.run(["apply", "pipelines", "--auto-approve", "--prune"])
         #expect(apply.status == 0, "\(apply.output)")
         #expect(apply.stdout.contains("0 added, 0 changed, 1 destroyed"))
-        #expect(try await workspace.runDetached(["plan", "pipelines", "--prune", "--detailed-exitcode"]).status == 0)
+        #expect(try await workspace.run(["plan", "pipelines", "--prune", "--detailed-exitcode"]).status == 0)
     }
 
     @Test func aSavedPlanIsRefusedOnceTheStateMoved() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let saved = try await workspace.runDetached(["plan", "pipelines", "--out", "p.json"])
+        let saved = try await workspace.run(["plan", "pipelines", "--out", "p.json"])
         #expect(saved.status == 0, "\(saved.output)")
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"]).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"]).status == 0)
 
-        let stale = try await workspace.runDetached(["apply", "p.json"])
+        let stale = try await workspace.run(["apply", "p.json"])
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("saved plan is stale"), "\(stale.output)")
         #expect(stale.stderr.contains("serial 0"))
@@ -90,13 +90,13 @@ struct PlanApplyTests {
     @Test func aFreshSavedPlanAppliesAndIsRecorded() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        #expect(try await workspace.runDetached(["plan", "pipelines", "--out", "p.json"]).status == 0)
-        let apply = try await workspace.runDetached(["apply", "p.json"], environment: ["BIZONE_REVISION": "abc123def"])
+        #expect(try await workspace.run(["plan", "pipelines", "--out", "p.json"]).status == 0)
+        let apply = try await workspace.run(["apply", "p.json"], environment: ["BIZONE_REVISION": "abc123def"])
         #expect(apply.status == 0, "\(apply.output)")
-        let again = try await workspace.runDetached(["apply", "p.json"])
+        let again = try await workspace.run(["apply", "p.json"])
         #expect(again.status == 1, "a plan applies once")
 
-        let status = try await workspace.runDetached(["status", "--json"])
+        let status = try await workspace.run(["status", "--json"])
         #expect(status.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let last = try #require(json["lastApply"] as? [String: Any])
@@ -126,13 +126,13 @@ struct PlanApplyTests {
         _ = try workspace.copy("pipelines")
         let environment = ["META_ACCESS_TOKEN": secret, "META_APP_SECRET": secret + "-app", "META_VERIFY_TOKEN": secret + "-verify",
                            "CRM_WEBHOOK_SECRET": secret + "-crm", "BIZONE_GRAPH_URL": emulator.baseURL]
-        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--log-level", "trace"], environment: environment)
+        let apply = try await workspace.run(["apply", "pipelines", "--auto-approve", "--log-level", "trace"], environment: environment)
         #expect(apply.status == 0, "\(apply.output)")
         #expect(!apply.stderr.contains("not available here"), "the secrets were resolvable")
         #expect(await emulator.control.templates().count == 12, "templates were created at Meta with the token")
-        let plan = try await workspace.runDetached(["plan", "pipelines", "--out", "p.json", "--json", "--log-level", "trace"], environment: environment)
+        let plan = try await workspace.run(["plan", "pipelines", "--out", "p.json", "--json", "--log-level", "trace"], environment: environment)
         #expect(plan.status == 0)
-        let status = try await workspace.runDetached(["status", "--json"], environment: environment)
+        let status = try await workspace.run(["status", "--json"], environment: environment)
 
         var haystacks: [(String, Data)] = [("plan file", try Data(contentsOf: URL(fileURLWithPath: workspace.path("p.json"))))]
         let stateDirectory = URL(fileURLWithPath: workspace.statePath).deletingLastPathComponent()

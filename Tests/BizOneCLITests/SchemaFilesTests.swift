@@ -18,11 +18,11 @@ struct SchemaFilesTests {
 
     @Test func schemaCheckCommandAgrees() async throws {
         let workspace = try Workspace()
-        let check = try await workspace.runDetached(["schema", "--out", Workspace.packageRoot.appendingPathComponent("schemas").path, "--check"], state: false)
+        let check = try await workspace.run(["schema", "--out", Workspace.packageRoot.appendingPathComponent("schemas").path, "--check"], state: false)
         #expect(check.status == 0, "\(check.output)")
-        _ = try await workspace.runDetached(["schema", "--out", "fresh"], state: false)
+        _ = try await workspace.run(["schema", "--out", "fresh"], state: false)
         try workspace.write("fresh/user.schema.json", "{}")
-        let stale = try await workspace.runDetached(["schema", "--out", "fresh", "--check"], state: false)
+        let stale = try await workspace.run(["schema", "--out", "fresh", "--check"], state: false)
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("user.schema.json"))
     }

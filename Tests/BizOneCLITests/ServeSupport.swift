@@ -40,14 +40,22 @@ final class ServeProcess: @unchecked Sendable {
 
     var webhookURL: String { "\(baseURL)/api/webhooks/whatsapp" }
 
-    func kill() {
+    /// SIGKILL, then waits for the exit off the concurrency pool.
+    func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exited()
     }
 
-    func stop() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
+    /// SIGTERM without waiting: for `defer`, which cannot await. Blocking a pool thread there
+    /// could wait on a server of this very process that serve is still talking to.
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// SIGTERM, then waits for the exit (off the pool) and returns its status.
+    func stopped() async -> Int32 {
+        stop()
+        await process.exited()
         return process.terminationStatus
     }
 

@@ -28,7 +28,7 @@ struct ServeTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         var configuration = EmulatorConfiguration(port: 0, businessAccountID: "102290129340398", phoneNumberID: "106540352242922",
                                                   webhookURL: serve.webhookURL)
@@ -45,7 +45,7 @@ struct ServeTests {
         let emulator = try await MetaEmulator.start(configuration, logger: Logger(label: "test.emulator"))
         defer { Task { await emulator.stop() } }
         let environment = Self.environment(graph: emulator.baseURL)
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
 
         // Template reviews arrive as webhooks: the stored reason is the emulator's.
         let store = try StateStore(path: workspace.statePath)
@@ -56,7 +56,7 @@ struct ServeTests {
         #expect(record.reason == atMeta.rejectedReason)
         #expect(record.reason == "INVALID_FORMAT")
         #expect(record.reasonDetail?.contains("parameters placed next to each other") == true, "\(record.reasonDetail ?? "")")
-        let status = try await workspace.runDetached(["status", "--json"], environment: environment)
+        let status = try await workspace.run(["status", "--json"], environment: environment)
         #expect(status.stdout.contains("\"reason\" : \"INVALID_FORMAT\""))
 
         // A send's statuses move the ledger forward.
@@ -116,14 +116,14 @@ struct ServeTests {
             }
         }
         await eventually("a few thousand accepted events") { accepted.count >= 3_000 }
-        serve.kill()
+        await serve.kill()
         poster.cancel()
         _ = await poster.value
         let answered = accepted.all
         #expect(answered.count >= 3_000)
 
         serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: Self.environment())
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
         let store = try StateStore(path: workspace.statePath)
         try await eventually("the backlog after restart") { try store.eventBacklog() == 0 }
         var missing: [String] = []
@@ -151,10 +151,10 @@ struct ServeTests {
                   backoff: 100ms
 
             """)
-        let applied = try await workspace.runDetached(["apply", "p", "--auto-approve"], environment: Self.environment())
+        let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: Self.environment())
         #expect(applied.status == 0, "\(applied.output)")
         let serve = try await ServeProcess(workspace: workspace, arguments: ["p"], environment: Self.environment())
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
         let bodies = (0..<5).map { Self.statusEvent(wamid: "wamid.forward-\($0)") }
         for body in bodies { #expect(try await postWebhook(serve.webhookURL, body: body, secret: Self.appSecret) == 200) }
 

@@ -26,7 +26,7 @@ struct TemplateReconcileTests {
     }
 
     static func plan(_ workspace: Workspace, _ environment: [String: String], _ extra: [String] = []) async throws -> (Workspace.Result, Plan?) {
-        let result = try await workspace.runDetached(["plan", "pipelines", "--json"] + extra, environment: environment)
+        let result = try await workspace.run(["plan", "pipelines", "--json"] + extra, environment: environment)
         return (result, try? Plan(document: Data(result.stdout.utf8)))
     }
 
@@ -42,7 +42,7 @@ struct TemplateReconcileTests {
         _ = try workspace.copy("pipelines")
         let environment = Self.environment(emulator)
 
-        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--wait", "--timeout", "5m"], environment: environment)
+        let apply = try await workspace.run(["apply", "pipelines", "--auto-approve", "--wait", "--timeout", "5m"], environment: environment)
         #expect(apply.status == 1, "a rejected template fails --wait\n\(apply.output)")
         #expect(apply.stdout.contains("Apply complete! Resources: 32 added"))
         #expect(apply.stderr.contains("template/back_in_stock@id REJECTED (TAG_CONTENT_MISMATCH)"), "\(apply.stderr)")
@@ -54,9 +54,9 @@ struct TemplateReconcileTests {
         #expect(second.status == 0, "\(second.output)")
         #expect(plan?.hasChanges == false)
 
-        let sync = try await workspace.runDetached(["sync"], environment: environment)
+        let sync = try await workspace.run(["sync"], environment: environment)
         #expect(sync.status == 0, "\(sync.output)")
-        let status = try await workspace.runDetached(["status", "--json"], environment: environment)
+        let status = try await workspace.run(["status", "--json"], environment: environment)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let resources = try #require(json["resources"] as? [[String: Any]])
         let rejected = try #require(resources.first { $0["id"] as? String == "template/back_in_stock@id" })
@@ -73,7 +73,7 @@ struct TemplateReconcileTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let environment = Self.environment(emulator)
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--wait"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve", "--wait"], environment: environment).status == 0)
 
         try workspace.edit("pipelines/templates/back_in_stock.yaml", replacing: "Good news, {{1}}!", with: "Great news, {{1}}!")
         let (_, plan) = try await Self.plan(workspace, environment)
@@ -88,7 +88,7 @@ struct TemplateReconcileTests {
         let store = try StateStore(path: workspace.statePath)
         let id = ResourceID(kind: .template, name: "back_in_stock", language: "en_US")
         for day in 2...11 { try store.recordApprovedEdit(id, at: Date().addingTimeInterval(-Double(day) * 86_400)) }
-        let refused = try await workspace.runDetached(["plan", "pipelines"], environment: environment)
+        let refused = try await workspace.run(["plan", "pipelines"], environment: environment)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("Meta allows 10 edits of an approved template in 30 days and all are used"), "\(refused.stderr)")
         let edits = await emulator.control.requests().filter { $0.method == "POST" && !$0.path.hasSuffix("message_templates") && !$0.path.hasSuffix("messages") }
@@ -107,7 +107,7 @@ struct TemplateReconcileTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let environment = Self.environment(emulator)
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
         try await waitForApproval(emulator, except: ["back_in_stock"])
 
         // 1. A parameter format change plans a replace.
@@ -138,7 +138,7 @@ struct TemplateReconcileTests {
         let (_, prune) = try await Self.plan(workspace, environment, ["--prune"])
         #expect(prune?.actionableChanges.map(\.action) == [.delete])
         #expect(prune?.actionableChanges.first?.inputs["templateID"] != nil)
-        let deleted = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--prune"], environment: environment)
+        let deleted = try await workspace.run(["apply", "pipelines", "--auto-approve", "--prune"], environment: environment)
         #expect(deleted.status == 0, "\(deleted.output)")
         let remaining = await emulator.control.templates().filter { $0.name == "order_confirmation" }
         #expect(remaining.map(\.language) == ["en_US"], "only the id language was deleted")
@@ -154,7 +154,7 @@ struct TemplateReconcileTests {
         let (driftResult, drift) = try await Self.plan(workspace, environment, ["--prune"])
         #expect(drift?.drift.map(\.id) == [ResourceID(kind: .template, name: "delivery_update", language: "en_US")], "\(driftResult.output)")
         #expect(drift?.drift.first?.description.contains("changed at Meta outside BizOne") == true)
-        let text2 = try await workspace.runDetached(["plan", "pipelines", "--prune"], environment: environment)
+        let text2 = try await workspace.run(["plan", "pipelines", "--prune"], environment: environment)
         #expect(text2.stdout.contains("Changed outside BizOne"))
     }
 
@@ -209,18 +209,18 @@ struct TemplateReconcileTests {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            process.waitUntilExit()
+            await process.exited()
             if process.terminationReason == .exit {
                 exits.append("run \(run) exited \(process.terminationStatus): \((try? workspace.read("run-\(run).log"))?.suffix(300) ?? "")")
             }
         }
-        let final = try await workspace.runDetached(["apply", "many", "--auto-approve"], environment: environment)
+        let final = try await workspace.run(["apply", "many", "--auto-approve"], environment: environment)
         #expect(final.status == 0, "\(final.output)")
         let templates = await emulator.control.templates()
         #expect(templates.count == count)
         #expect(Set(templates.map(\.name)).count == count)
         #expect(await emulator.control.stats().templatesCreated == count, "no template was created twice")
-        let plan = try await workspace.runDetached(["plan", "many", "--detailed-exitcode"], environment: environment)
+        let plan = try await workspace.run(["plan", "many", "--detailed-exitcode"], environment: environment)
         #expect(plan.status == 0, "\(plan.output)")
         #expect(kills > 0, "at least one apply was killed mid-run; \(exits)")
     }
@@ -240,8 +240,8 @@ struct TemplatePlanTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let environment = TemplateReconcileTests.environment(emulator)
-        #expect(try await workspace.runDetached(["plan", "pipelines", "--out", "p.json"], environment: environment).status == 0)
-        let apply = try await workspace.runDetached(["apply", "p.json"], environment: environment)
+        #expect(try await workspace.run(["plan", "pipelines", "--out", "p.json"], environment: environment).status == 0)
+        let apply = try await workspace.run(["apply", "p.json"], environment: environment)
         #expect(apply.status == 0, "\(apply.output)")
         #expect(apply.stdout.contains("Resources: 32 added"))
         #expect(await emulator.control.templates().count == 12)
@@ -253,7 +253,7 @@ struct TemplatePlanTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         let environment = TemplateReconcileTests.environment(emulator)
-        #expect(try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
+        #expect(try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment).status == 0)
 
         let file = "pipelines/templates/back_in_stock.yaml"
         let renamed = try workspace.read(file).replacingOccurrences(
@@ -266,12 +266,12 @@ struct TemplatePlanTests {
         #expect(changes.allSatisfy { $0.reason.contains("renamed from back_in_stock") })
         #expect(plan?.pruneCandidates.isEmpty == true, "the old name is not an unexplained delete")
 
-        let apply = try await workspace.runDetached(["apply", "pipelines", "--auto-approve", "--prune"], environment: environment)
+        let apply = try await workspace.run(["apply", "pipelines", "--auto-approve", "--prune"], environment: environment)
         #expect(apply.status == 0, "\(apply.output)")
         let names = Set(await emulator.control.templates().map(\.name))
         #expect(names.contains("restock_alert"))
         #expect(!names.contains("back_in_stock"))
-        #expect(try await workspace.runDetached(["plan", "pipelines", "--prune", "--detailed-exitcode"], environment: environment).status == 0)
+        #expect(try await workspace.run(["plan", "pipelines", "--prune", "--detailed-exitcode"], environment: environment).status == 0)
     }
 
     @Test func creationsBeyondTheHourlyLimitAreDeferredAndFinishedByALaterRun() async throws {
@@ -282,16 +282,16 @@ struct TemplatePlanTests {
         var environment = TemplateReconcileTests.environment(emulator)
         environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"] = "5"
 
-        let plan = try await workspace.runDetached(["plan", "pipelines"], environment: environment)
+        let plan = try await workspace.run(["plan", "pipelines"], environment: environment)
         #expect(plan.stderr.contains("12 templates to create, but Meta allows 5 per hour and 5 remain now"), "\(plan.stderr)")
-        let first = try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment)
+        let first = try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.stdout.contains("Deferred: 7 template creations over Meta's limit of 5 per hour; run apply again after"), "\(first.stdout)")
         #expect(await emulator.control.templates().count == 5)
 
         // An hour later, in effect: the rest go through.
         environment["BIZONE_TEMPLATE_CREATES_PER_HOUR"] = "100"
-        let second = try await workspace.runDetached(["apply", "pipelines", "--auto-approve"], environment: environment)
+        let second = try await workspace.run(["apply", "pipelines", "--auto-approve"], environment: environment)
         #expect(second.status == 0, "\(second.output)")
         #expect(await emulator.control.templates().count == 12)
         #expect(await emulator.control.stats().templatesCreated == 12)

@@ -6,7 +6,7 @@ struct ValidateCommandTests {
     @Test func pipelinesAreValid() async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let result = try await workspace.runDetached(["validate", "pipelines"], state: false)
+        let result = try await workspace.run(["validate", "pipelines"], state: false)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("Valid: 32 resources"))
         #expect(!result.stderr.contains("error:"))
@@ -16,7 +16,7 @@ struct ValidateCommandTests {
     func examplesAreValid(path: String) async throws {
         let workspace = try Workspace()
         _ = try workspace.copy("examples")
-        let result = try await workspace.runDetached(["validate", path], state: false)
+        let result = try await workspace.run(["validate", path], state: false)
         #expect(result.status == 0, "\(result.output)")
     }
 
@@ -41,7 +41,7 @@ struct ValidateCommandTests {
         let unknown = try #require(position(of: "throttle", in: campaigns))
         let zone = try #require(position(of: "Asia/Jakart\n", in: schedules))
 
-        let result = try await workspace.runDetached(["validate", "pipelines"], state: false)
+        let result = try await workspace.run(["validate", "pipelines"], state: false)
         #expect(result.status == 1)
         let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
         #expect(errors.count == 5, "\(result.stderr)")
@@ -61,7 +61,7 @@ struct ValidateCommandTests {
 
     @Test func missingPathIsAnError() async throws {
         let workspace = try Workspace()
-        let result = try await workspace.runDetached(["validate", "nowhere"], state: false)
+        let result = try await workspace.run(["validate", "nowhere"], state: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("nowhere: no such file or directory"))
     }
@@ -70,7 +70,7 @@ struct ValidateCommandTests {
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
         try workspace.edit("pipelines/integration.yaml", replacing: "{env: META_ACCESS_TOKEN}", with: "EAAGinlineSecretValue42")
-        let result = try await workspace.runDetached(["validate", "pipelines"], state: false)
+        let result = try await workspace.run(["validate", "pipelines"], state: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("spec.accessToken must be a secret reference, not a value"))
         #expect(!result.output.contains("EAAGinlineSecretValue42"))
