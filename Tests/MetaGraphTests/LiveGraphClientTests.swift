@@ -432,7 +432,56 @@ import TestSupport
         #expect(line?.contains("access_token=[REDACTED]&after=X") == true)
     }
 
+    @Test func anUnreachableURLIsTriedThreeTimesEachRetryWarnedThenNamedWithTheCount() async throws {
+        let clock = VirtualClock()
+        let logs = LogCapture()
+        let transport = ScriptedTransport(Array(repeating: .fail(.unreachable(.network, "could not connect: connection refused")),
+                                                count: 10))
+        let error = await #expect(throws: GraphError.self) {
+            _ = try await TestConfig.client(transport, clock: clock, logs: logs).listTemplates(TemplateQuery())
+        }
+        #expect(transport.requests.count == 3)
+        #expect(error?.unreachable == true)
+        #expect(error?.description.contains("could not connect: connection refused (3 attempts in") == true, "\(String(describing: error))")
+        let warnings = logs.all.filter { $0.hasPrefix("warning Meta did not answer; retrying") }
+        #expect(warnings.count == 2)
+    }
+
+    @Test func unreachableRetriesStopAtTheirOwnElapsedBudget() async throws {
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(Array(repeating: .fail(.unreachable(.timeout, "could not connect within 5 s")), count: 10))
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: 5, maxDelay: 5, maxElapsed: 120,
+                                 maxUnreachableAttempts: 10, maxUnreachableElapsed: 8)
+        await #expect(throws: GraphError.self) {
+            _ = try await TestConfig.client(transport, clock: clock, configuration: TestConfig.configuration(retry: policy), random: 1)
+                .listTemplates(TemplateQuery())
+        }
+        #expect(clock.sleeps == [5])
+        #expect(transport.requests.count == 2)
+    }
+
+    @Test func aStalledAnswerKeepsTheFullRetryBudget() async throws {
+        let transport = ScriptedTransport([.fail(.afterSend(.timeout, "no answer within 30 s")),
+                                           .fail(.afterSend(.timeout, "no answer within 30 s")),
+                                           .fail(.afterSend(.timeout, "no answer within 30 s")), .json(Self.listOK)])
+        let page = try await TestConfig.client(transport).listTemplates(TemplateQuery())
+        #expect(page.data.count == 1)
+        #expect(transport.requests.count == 4)
+    }
+
     // MARK: - The real transport
+
+    /// The default HTTP client fails a refused connection at once (`HTTPClient.shared` re-dials
+    /// until the request deadline), and the error names the Graph URL and the cause.
+    @Test func aRefusedConnectionFailsAtOnceNamingTheURL() async throws {
+        var configuration = TestConfig.configuration(retry: .none, timeout: 600)
+        configuration.baseURL = "http://127.0.0.1:9"
+        let client = LiveGraphClient(configuration: configuration)
+        let error = await #expect(throws: GraphError.self) { _ = try await client.listTemplates(TemplateQuery()) }
+        #expect(error?.unreachable == true)
+        #expect(error?.kind == .network)
+        #expect(error?.description == "Network error: http://127.0.0.1:9: could not connect: connection refused")
+    }
 
     @Test func refusedConnectionIsANetworkErrorWithAKnownOutcome() async throws {
         var configuration = TestConfig.configuration(retry: .none, timeout: 1)

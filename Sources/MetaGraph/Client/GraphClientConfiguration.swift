@@ -54,12 +54,20 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxDelay: Double
     /// Give up once this many seconds have passed since the first attempt.
     public var maxElapsed: Double
+    /// When the Graph URL cannot be reached at all (`GraphError.unreachable`): at most this
+    /// many attempts, and no retry once `maxUnreachableElapsed` seconds have passed, so a
+    /// command fails within seconds, not minutes, naming the URL.
+    public var maxUnreachableAttempts: Int
+    public var maxUnreachableElapsed: Double
 
-    public init(maxAttempts: Int = 5, baseDelay: Double = 0.5, maxDelay: Double = 30, maxElapsed: Double = 120) {
+    public init(maxAttempts: Int = 5, baseDelay: Double = 0.5, maxDelay: Double = 30, maxElapsed: Double = 120,
+                maxUnreachableAttempts: Int = 3, maxUnreachableElapsed: Double = 8) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxElapsed = maxElapsed
+        self.maxUnreachableAttempts = maxUnreachableAttempts
+        self.maxUnreachableElapsed = maxUnreachableElapsed
     }
 
     public static let none = RetryPolicy(maxAttempts: 1)

@@ -23,9 +23,15 @@ struct GraphTransportFailure: Error, Sendable, Hashable {
     /// DNS failure, no pooled connection in time). When true, a send's outcome is unknown.
     var requestMayHaveBeenSent: Bool
     var reason: String
+    /// No connection could be made at all (refused, unknown host, connect timed out).
+    var unreachable = false
 
     static func notSent(_ kind: GraphError.Kind, _ reason: String) -> GraphTransportFailure {
         GraphTransportFailure(kind: kind, requestMayHaveBeenSent: false, reason: reason)
+    }
+
+    static func unreachable(_ kind: GraphError.Kind, _ reason: String) -> GraphTransportFailure {
+        GraphTransportFailure(kind: kind, requestMayHaveBeenSent: false, reason: reason, unreachable: true)
     }
 
     static func afterSend(_ kind: GraphError.Kind, _ reason: String) -> GraphTransportFailure {
@@ -65,7 +71,7 @@ struct AsyncHTTPClientTransport: GraphTransport {
             case .cancelled:
                 return CancellationError()
             case .connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout:
-                return GraphTransportFailure.notSent(.timeout, "could not connect within \(seconds) s (\(error))")
+                return GraphTransportFailure.unreachable(.timeout, "could not connect within \(seconds) s (\(error))")
             case .getConnectionFromPoolTimeout:
                 return GraphTransportFailure.notSent(.timeout, "no connection available within \(seconds) s")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
@@ -78,16 +84,40 @@ struct AsyncHTTPClientTransport: GraphTransport {
                 return GraphTransportFailure.afterSend(.network, "\(error)")
             }
         }
-        if let error = error as? ChannelError, case .connectTimeout = error {
-            return GraphTransportFailure.notSent(.timeout, "could not connect within \(seconds) s")
+        if let error = error as? ChannelError, case .connectTimeout(let amount) = error {
+            return GraphTransportFailure.unreachable(
+                .timeout, "could not connect within \(GraphError.format(Double(amount.nanoseconds) / 1e9)) s")
         }
-        if error is NIOConnectionError || error is SocketAddressError {
-            return GraphTransportFailure.notSent(.network, "could not connect: \(error)")
+        if let error = error as? NIOConnectionError {
+            return GraphTransportFailure.unreachable(.network, "could not connect: \(describe(error))")
+        }
+        if error is SocketAddressError {
+            return GraphTransportFailure.unreachable(.network, "could not resolve the host: \(error)")
         }
         if let error = error as? IOError, Self.connectErrnos.contains(error.errnoCode) {
-            return GraphTransportFailure.notSent(.network, "could not connect: \(error)")
+            return GraphTransportFailure.unreachable(.network, "could not connect: \(describe(errno: error.errnoCode))")
         }
         return GraphTransportFailure.afterSend(.network, "\(error)")
+    }
+
+    /// "connection refused", not NIO's "connection reset (error set): Connection refused) (errno: 111)".
+    static func describe(errno: Int32) -> String {
+        guard let text = strerror(errno) else { return "errno \(errno)" }
+        return String(cString: text).lowercased()
+    }
+
+    /// The causes NIO collected while trying every address of the host, in words.
+    static func describe(_ error: NIOConnectionError) -> String {
+        var causes: [String] = []
+        if error.dnsAError != nil && error.dnsAAAAError != nil { causes.append("no address found for \(error.host)") }
+        for attempt in error.connectionErrors {
+            if let io = attempt.error as? IOError {
+                causes.append("\(attempt.target): \(describe(errno: io.errnoCode))")
+            } else {
+                causes.append("\(attempt.target): \(attempt.error)")
+            }
+        }
+        return causes.isEmpty ? "\(error)" : causes.joined(separator: "; ")
     }
 
     /// errno values that only a connect() produces.

@@ -29,12 +29,13 @@ public struct LiveGraphClient: GraphClient {
     let random: @Sendable () -> Double
 
     /// - Parameters:
-    ///   - httpClient: defaults to `HTTPClient.shared` (never shut down by this client).
+    ///   - httpClient: defaults to `GraphHTTPClient.shared` (fails fast when Meta is unreachable;
+    ///     never shut down by this client).
     ///   - tokenBucket, pairLimiter: pass shared instances when several components send from the
     ///     same number; by default the client makes its own from the configuration.
     ///   - clock: time for durations, backoff sleeps and pacing.
     ///   - random: uniform in [0, 1), for the jitter.
-    public init(configuration: GraphClientConfiguration, httpClient: HTTPClient = .shared,
+    public init(configuration: GraphClientConfiguration, httpClient: HTTPClient = GraphHTTPClient.shared,
                 logger: Logger = Logger(label: "bizone.metagraph"), tokenBucket: TokenBucket? = nil,
                 pairLimiter: PairLimiter? = nil, clock: GraphClock = .continuous,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
@@ -227,6 +228,7 @@ public struct LiveGraphClient: GraphClient {
         var attempt = 0
         var limitedRetries = 0
         var pairRetries = 0
+        var unreachableAttempts = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -241,6 +243,12 @@ public struct LiveGraphClient: GraphClient {
                 error = failure
             }
             guard attempt < maxAttempts, !error.requiresRestartWithoutCursor else { throw error }
+            if error.unreachable {
+                unreachableAttempts += 1
+                guard unreachableAttempts < max(1, policy.maxUnreachableAttempts) else {
+                    throw error.after(attempts: attempt, seconds: clock.now() - started)
+                }
+            }
             switch error.retryability {
             case .terminal:
                 throw error
@@ -261,13 +269,22 @@ public struct LiveGraphClient: GraphClient {
                 delay = min(max(random(), 0), 1) * max(ceiling, 0)
             }
             let elapsed = clock.now() - started
-            guard elapsed + delay <= policy.maxElapsed else {
+            let budget = error.unreachable ? min(policy.maxElapsed, policy.maxUnreachableElapsed) : policy.maxElapsed
+            guard elapsed + delay <= budget else {
                 log("graph retry budget exhausted", ["operation": call.operation, "attempt": "\(attempt)",
                                                      "elapsed_s": GraphError.format(elapsed), "error": error.description])
-                throw error
+                throw error.unreachable ? error.after(attempts: attempt, seconds: elapsed) : error
             }
-            log("graph retry", ["operation": call.operation, "attempt": "\(attempt)", "delay_s": GraphError.format(delay),
-                                "error": error.description])
+            let retry = ["operation": call.operation, "attempt": "\(attempt)", "delay_s": GraphError.format(delay),
+                         "error": error.description]
+            // A network failure or a timeout is the operator's business at once (a wrong URL, a
+            // proxy, an outage); Meta's own retryable codes stay at debug level.
+            if error.kind == .network || error.kind == .timeout {
+                logger.warning("\(redactor.redact("Meta did not answer; retrying"))",
+                               metadata: retry.mapValues { .string(redactor.redact($0)) })
+            } else {
+                log("graph retry", retry)
+            }
             try await clock.sleep(delay)
         }
     }
@@ -283,8 +300,9 @@ public struct LiveGraphClient: GraphClient {
             throw CancellationError()
         } catch {
             let failure = error as? GraphTransportFailure ?? .afterSend(.network, "\(error)")
-            let graphError = GraphError(kind: failure.kind, message: failure.reason,
-                                        outcomeUnknown: call.isSend && failure.requestMayHaveBeenSent).redacted(by: redactor)
+            let graphError = GraphError(kind: failure.kind, message: "\(configuration.baseURL): \(failure.reason)",
+                                        outcomeUnknown: call.isSend && failure.requestMayHaveBeenSent,
+                                        unreachable: failure.unreachable).redacted(by: redactor)
             metadata["duration_ms"] = milliseconds(since: begin)
             metadata["error"] = graphError.description
             log("graph request failed", metadata)

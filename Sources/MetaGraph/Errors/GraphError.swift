@@ -56,10 +56,14 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
     /// answer): a message may exist although no wamid came back. Never retried automatically,
     /// since a retry could deliver the message twice.
     public var outcomeUnknown: Bool
+    /// No connection to the Graph URL could be made (refused, no such host, nothing answered
+    /// the connect): nothing was sent. Retried only briefly, since such a cause rarely heals
+    /// within seconds and the operator should hear about it at once.
+    public var unreachable: Bool
 
     public init(kind: Kind, httpStatus: Int? = nil, code: Int? = nil, subcode: Int? = nil, type: String? = nil, message: String,
                 userTitle: String? = nil, userMessage: String? = nil, details: String? = nil, traceID: String? = nil,
-                isTransient: Bool = false, retryAfter: Double? = nil, outcomeUnknown: Bool = false) {
+                isTransient: Bool = false, retryAfter: Double? = nil, outcomeUnknown: Bool = false, unreachable: Bool = false) {
         self.kind = kind
         self.httpStatus = httpStatus
         self.code = code
@@ -73,6 +77,7 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isTransient = isTransient
         self.retryAfter = retryAfter
         self.outcomeUnknown = outcomeUnknown
+        self.unreachable = unreachable
     }
 
     /// A Graph error from Meta's envelope.
@@ -170,6 +175,14 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
         if let retryAfter { text += " (retry after \(Self.format(retryAfter)) s)" }
         if outcomeUnknown { text += " (outcome unknown: the message may have been sent)" }
         return Self.singleLine(text)
+    }
+
+    /// The last error of a request given up on, saying how long it was tried.
+    func after(attempts: Int, seconds: Double) -> GraphError {
+        guard attempts > 1 else { return self }
+        var copy = self
+        copy.message += " (\(attempts) attempts in \(String(format: "%.1f", max(0, seconds))) s)"
+        return copy
     }
 
     /// The same error with every text field passed through `redactor`.
