@@ -96,7 +96,7 @@ struct Doctor {
         do {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
+            let response = try await GraphHTTPClient.shared.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
             if response.status.code == 200 && body == challenge {
                 record("webhook handshake", .pass, "\(webhookURL) echoed the challenge")
