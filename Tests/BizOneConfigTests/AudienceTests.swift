@@ -4,17 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-private let audienceYAML = """
-apiVersion: bizone/v1
-kind: Audience
-metadata:
-  name: vip
-spec:
-  defaultCountryCode: "62"
-  csv:
-    path: lists/vip.csv
-
-"""
+private let vipAudienceYAML = audienceYAML(path: "lists/vip.csv")
 
 /// Line 2 and 3 are the same person (local 08... form and +62 form), line 4 opted out,
 /// line 5 has no usable phone number (its phone is the second column, at column 8).
@@ -38,7 +28,7 @@ private func csvSource(phone: String = "phone", name: String = "name", optOut: S
 struct AudienceTests {
     @Test func aCSVAudienceLoadsWithWarningsForBadRowsOnly() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML)
             let csv = try directory.write("lists/vip.csv", vipCSV)
             let result = PipelineLoader().load(paths: [yaml])
 
@@ -64,7 +54,7 @@ struct AudienceTests {
 
     @Test func invalidRowsBeyondTheListedOnesAreCountedInOneMoreWarning() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML)
             let extra = 7
             let broken = (0..<(AudienceFile.invalidRowLimit + extra)).map { "Broken \($0),12-ab,,Bali\n" }.joined()
             let csv = try directory.write("lists/vip.csv", "name,phone,opt_out,city\nSiti,081234567890,no,Jakarta\n" + broken)
@@ -82,7 +72,7 @@ struct AudienceTests {
     @Test func theIntegrationsCountryCodeIsUsedWhenTheAudienceHasNone() throws {
         try withTemporaryDirectory { directory in
             let yaml = try directory.write("audiences.yaml", YAML.documents(
-                YAML.integration, audienceYAML.replacingOccurrences(of: "  defaultCountryCode: \"62\"\n", with: "")))
+                YAML.integration, vipAudienceYAML.replacingOccurrences(of: "  defaultCountryCode: \"62\"\n", with: "")))
             try directory.write("lists/vip.csv", vipCSV)
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.diagnostics.map(\.message) == ["invalid phone number \"12-ab\"; the row is left out"])
@@ -92,7 +82,7 @@ struct AudienceTests {
 
     @Test func withoutACountryCodeLocalNumbersAreWarnings() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML.replacingOccurrences(of: "  defaultCountryCode: \"62\"\n", with: ""))
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML.replacingOccurrences(of: "  defaultCountryCode: \"62\"\n", with: ""))
             let csv = try directory.write("lists/vip.csv", vipCSV)
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.errors.isEmpty)
@@ -107,7 +97,7 @@ struct AudienceTests {
 
     @Test func aChangedCSVChangesTheContentHash() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML)
             try directory.write("lists/vip.csv", vipCSV)
             let before = try #require(PipelineLoader().load(paths: [yaml]).desired?.resources.first)
             let same = try #require(PipelineLoader().load(paths: [yaml]).desired?.resources.first)
@@ -122,7 +112,7 @@ struct AudienceTests {
 
     @Test func aMissingCSVFileIsAnErrorAtThePath() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML)
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.desired == nil)
             #expect(result.diagnostics == [
@@ -133,7 +123,7 @@ struct AudienceTests {
 
     @Test func aMissingPhoneColumnIsAnErrorAtTheColumnSetting() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML + "    phoneColumn: mobile\n")
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML + "    phoneColumn: mobile\n")
             try directory.write("lists/vip.csv", vipCSV)
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.desired == nil)
@@ -146,7 +136,7 @@ struct AudienceTests {
 
     @Test func anEmptyCSVIsAnError() throws {
         try withTemporaryDirectory { directory in
-            let yaml = try directory.write("audiences.yaml", audienceYAML)
+            let yaml = try directory.write("audiences.yaml", vipAudienceYAML)
             try directory.write("lists/vip.csv", "")
             let result = PipelineLoader().load(paths: [yaml])
             #expect(result.errors.map(\.message) == ["CSV file is empty; it needs a header row"])

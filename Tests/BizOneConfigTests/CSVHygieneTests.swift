@@ -4,21 +4,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// An audience reading `path` (as written in the YAML, line 8 column 11 holds its value).
-private func audienceYAML(path: String, encoding: String? = nil) -> String {
-    """
-    apiVersion: bizone/v1
-    kind: Audience
-    metadata:
-      name: vip
-    spec:
-      defaultCountryCode: "62"
-      csv:
-        path: \(path)
-
-    """ + (encoding.map { "    encoding: \($0)\n" } ?? "")
-}
-
 /// `José María` and `Zoë` in Latin-1: é is 0xE9, í is 0xED, ë is 0xEB.
 private let latin1CSV: [UInt8] = Array("phone,name\n+6281234567890,Jos".utf8) + [0xE9] + Array(" Mar".utf8) + [0xED]
     + Array("a\n+6285712345678,Zo".utf8) + [0xEB] + Array("\n".utf8)
