@@ -153,5 +153,5 @@ struct RawConnectionError: Error, CustomStringConvertible {
     /// The peer closed or reset the connection.
     var isClosed: Bool { code == EPIPE || code == ECONNRESET }
 
-    var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
+    var description: String { code == 0 ? operation : "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
 }

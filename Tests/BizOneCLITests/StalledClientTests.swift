@@ -62,7 +62,8 @@ struct StalledClientTests {
         // The 30 stalled bodies reached the webhook route: each is counted as abandoned, none as a 500.
         let route = #"route="\#(Self.webhookPath)""#
         try await eventually("the abandoned requests in /metrics") {
-            PrometheusText.sample("bizone_http_requests_abandoned_total{\(route)}", in: try await Self.metrics(serve)) == 30
+            PrometheusText.sample(#"bizone_http_requests_abandoned_total{\#(route),reason="timed_out"}"#,
+                                  in: try await Self.metrics(serve)) == 30
         }
         let text = try await Self.metrics(serve)
         #expect(!text.contains(#"status="500""#), "\(text)")
@@ -141,7 +142,8 @@ struct StalledClientTests {
         }
         let route = #"route="\#(Self.webhookPath)""#
         try await eventually("the abandoned requests in /metrics") {
-            PrometheusText.sample("bizone_http_requests_abandoned_total{\(route)}", in: try await Self.metrics(serve)) == 10
+            PrometheusText.sample(#"bizone_http_requests_abandoned_total{\#(route),reason="hung_up"}"#,
+                                  in: try await Self.metrics(serve)) == 10
         }
         let text = try await Self.metrics(serve)
         #expect(!text.contains(#"status="500""#), "\(text)")

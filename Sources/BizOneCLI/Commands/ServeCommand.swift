@@ -92,7 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as ListenError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
         print("bizone serve stopped.")
     }
 }
