@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import TestSupport
 
 /// A plain TCP connection to a loopback port, for clients no HTTP library would be: half-sent
@@ -53,9 +50,9 @@ final class RawConnection: Sendable {
     }
 
     /// Sends all of `text`.
-    func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+    func write(_ text: String) async throws { try await write(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) async throws {
+    func write(_ bytes: [UInt8]) async throws {
         let descriptor = self.descriptor
         try await Self.onThread { try Self.sendAll(bytes, on: descriptor) }
     }
@@ -119,10 +116,17 @@ final class RawConnection: Sendable {
         }
     }
 
+    /// A closed peer is an error from `send`, not a SIGPIPE that ends the test process.
+    #if os(Linux)
+    private static let noSignal = Int32(MSG_NOSIGNAL)
+    #else
+    private static let noSignal: Int32 = 0
+    #endif
+
     private static func sendAll(_ bytes: [UInt8], on descriptor: Int32) throws {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, noSignal) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw RawConnectionError("send", errno: errno)

@@ -44,9 +44,9 @@ struct StalledClientTests {
                 group.addTask {
                     let connection = try await RawConnection.open(port: port)
                     if index.isMultiple(of: 2) {
-                        try await connection.send("POST \(Self.webhookPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
+                        try await connection.write("POST \(Self.webhookPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
                     } else {
-                        try await connection.send(Self.postHead(length: 1_000) + String(repeating: "x", count: 100))
+                        try await connection.write(Self.postHead(length: 1_000) + String(repeating: "x", count: 100))
                     }
                     return (index, try await connection.end())
                 }
@@ -82,7 +82,7 @@ struct StalledClientTests {
         defer { _ = serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
-        try await connection.send(Self.postHead(length: 100_000))
+        try await connection.write(Self.postHead(length: 100_000))
         // 600 bytes take a minute: far past the one-second deadline, even on a busy machine.
         let (sent, _) = try await connection.trickle(Array(repeating: UInt8(ascii: "x"), count: 600), pause: .milliseconds(100))
         #expect(sent < 600)
@@ -97,7 +97,7 @@ struct StalledClientTests {
         defer { _ = serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
-        try await connection.send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        try await connection.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         // The answer comes, the connection stays open for another request, then closes when idle.
         let ending = try await connection.end()
         #expect(ending.text.hasPrefix("HTTP/1.1 200"), "\(ending.text)")
@@ -111,7 +111,7 @@ struct StalledClientTests {
         defer { _ = serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
-        try await connection.send(Self.postHead(length: 4 * 1024 * 1024) + String(repeating: "x", count: 1_000))
+        try await connection.write(Self.postHead(length: 4 * 1024 * 1024) + String(repeating: "x", count: 1_000))
         let ending = try await connection.end()
         #expect(ending.text.hasPrefix("HTTP/1.1 413"), "\(ending.text)")
         #expect(ending.text.lowercased().contains("connection: close"), "\(ending.text)")
@@ -123,7 +123,7 @@ struct StalledClientTests {
         defer { _ = serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
-        try await connection.send("GET /api/health HTTP/1.0\r\n\r\n")
+        try await connection.write("GET /api/health HTTP/1.0\r\n\r\n")
         let ending = try await connection.end()
         #expect(ending.text.hasPrefix("HTTP/1.1 200"), "\(ending.text)")
         #expect(ending.text.lowercased().contains("connection: close"), "\(ending.text)")
@@ -137,13 +137,35 @@ struct StalledClientTests {
 
         for _ in 0..<10 {
             let connection = try await RawConnection.open(port: port)
-            try await connection.send(Self.postHead(length: 1_000) + String(repeating: "x", count: 100))
+            try await connection.write(Self.postHead(length: 1_000) + String(repeating: "x", count: 100))
             connection.hangUp()
         }
         let route = #"route="\#(Self.webhookPath)""#
         try await eventually("the abandoned requests in /metrics") {
             PrometheusText.sample(#"bizone_http_requests_abandoned_total{\#(route),reason="hung_up"}"#,
                                   in: try await Self.metrics(serve)) == 10
+        }
+        let text = try await Self.metrics(serve)
+        #expect(!text.contains(#"status="500""#), "\(text)")
+    }
+}
+
+extension StalledClientTests {
+    /// A body the parser cannot read (a chunk size that is not hex) is the 400 Hummingbird
+    /// answers, in the metrics too, not a 500.
+    @Test(.timeLimit(.minutes(4)))
+    func aMalformedBodyIsCountedAsThe400ItIsAnswered() async throws {
+        let (_, serve, port) = try await Self.serve(readTimeout: "10m")
+        defer { _ = serve.stop() }
+
+        let connection = try await RawConnection.open(port: port)
+        try await connection.write("POST \(Self.webhookPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Hub-Signature-256: sha256=00\r\n"
+                                   + "Transfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\nzz\r\n")
+        let ending = try await connection.end()
+        #expect(ending.text.hasPrefix("HTTP/1.1 400"), "\(ending.text)")
+        let route = #"route="\#(Self.webhookPath)""#
+        try await eventually("the 400 in /metrics") {
+            PrometheusText.sample(#"bizone_http_requests_total{\#(route),status="400"}"#, in: try await Self.metrics(serve)) == 1
         }
         let text = try await Self.metrics(serve)
         #expect(!text.contains(#"status="500""#), "\(text)")

@@ -54,7 +54,7 @@ public struct BizOneHTTPServer: Sendable {
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
         let configuration = self.configuration
         let logger = self.logger
-        let started = ListeningService<Application<RouterResponder<BasicRequestContext>>>.Started()
+        let started = ListeningService.Started()
         let application = Application(
             router: makeRouter(),
             server: BizOneHTTP1Channel.builder(readTimeout: configuration.readTimeout),

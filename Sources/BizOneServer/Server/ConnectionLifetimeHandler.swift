@@ -77,7 +77,7 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler, RemovableChannelHan
         case .head(let head):
             unanswered += 1
             readingBody = true
-            if head.version.major == 1 && head.version.minor == 0 || !head.isKeepAlive { closeRequested = true }
+            if head.version == .http1_0 || !head.isKeepAlive { closeRequested = true }
             cancelDeadline()
             startDeadline(context)
         case .body:
@@ -114,10 +114,9 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler, RemovableChannelHan
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):
-            closeAfterAnswer = closeRequested || head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
-            if closeAfterAnswer && !head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
-                head.headers.replaceOrAdd(name: "Connection", value: "close")
-            }
+            let answerCloses = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
+            closeAfterAnswer = closeRequested || answerCloses
+            if closeAfterAnswer && !answerCloses { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(head)), promise: promise)
         case .body:
             context.write(data, promise: promise)

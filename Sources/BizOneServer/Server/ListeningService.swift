@@ -4,7 +4,7 @@ import Synchronization
 /// Runs the Hummingbird application and turns a failure before it listens (a taken port, an
 /// unknown host) into a `ListenError` naming host and port, instead of NIO's
 /// `bind(descriptor:ptr:bytes:)` text. Errors after it listened pass through unchanged.
-struct ListeningService<Application: Service>: Service {
+struct ListeningService: Service {
     /// Set once the server listens (from `onServerRunning`).
     final class Started: Sendable {
         private let flag = Atomic(false)
@@ -12,7 +12,7 @@ struct ListeningService<Application: Service>: Service {
         var isSet: Bool { flag.load(ordering: .acquiring) }
     }
 
-    let application: Application
+    let application: any Service
     let host: String
     let port: Int
     let started: Started
@@ -20,7 +20,7 @@ struct ListeningService<Application: Service>: Service {
     func run() async throws {
         do {
             try await application.run()
-        } catch where !started.isSet {
+        } catch where !started.isSet && !(error is CancellationError) {
             throw ListenError(host: host, port: port, underlying: error)
         }
     }
