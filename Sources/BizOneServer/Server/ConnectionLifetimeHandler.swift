@@ -40,6 +40,8 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler, RemovableChannelHan
     private var closeAfterAnswer = false
     /// Our side is closed (after a closing answer); only reading and dropping is left.
     private var outputClosed = false
+    /// The decoder gave up on the input (a parser error): nothing more will be read.
+    private var inputUnreadable = false
     /// This handler closed the connection, or it is gone.
     private var closing = false
     private var deadline: Scheduled<Void>?
@@ -97,6 +99,7 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError { inputUnreadable = true }
         // NIO's decoder reports the end of input in the middle of a message as a parser error.
         if let parserError = error as? HTTPParserError, parserError == .invalidEOFState {
             if closing { return }  // we closed it, and said why already
@@ -132,9 +135,8 @@ final class ConnectionLifetimeHandler: ChannelDuplexHandler, RemovableChannelHan
             }
             let written = promise ?? context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(data, promise: written)
-            let wholeRequestRead = !readingBody
             written.futureResult.assumeIsolated().whenComplete { _ in
-                if wholeRequestRead {
+                if !self.readingBody || self.inputUnreadable {
                     self.close(context, because: "the answer closes the connection")
                 } else {
                     // The body deadline still runs: it ends the reading if the client does not.
