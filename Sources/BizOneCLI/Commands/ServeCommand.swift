@@ -22,11 +22,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "How often template statuses are refreshed from Meta, e.g. 5m (0s turns it off).")
     var pollInterval = "5m"
+    @Option(name: .long, help: ArgumentHelp(
+        "How long a client may take to send a request's headers, and then its body, e.g. 30s; idle connections close after it too.",
+        valueName: "duration"))
+    var readTimeout = "30s"
 
     func run() async throws {
         let logger = global.logger("bizone.serve")
         guard let poll = DurationValue(parsing: pollInterval) else {
             throw ValidationError("--poll-interval \(pollInterval): use a duration such as 5m")
+        }
+        guard let read = DurationValue(parsing: readTimeout), read.milliseconds > 0 else {
+            throw ValidationError("--read-timeout \(readTimeout): use a duration above zero such as 30s")
         }
         let store = try StateStore(path: global.statePath)
         let integrations = paths.isEmpty
@@ -56,7 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
             metrics.forwardAttempt(delivered ? .success : .retry)
         })
         let server = BizOneHTTPServer(
-            configuration: ServerConfiguration(host: host, port: port, endpoints: endpoints), store: store, metrics: metrics,
+            configuration: ServerConfiguration(host: host, port: port, endpoints: endpoints,
+                                               readTimeout: .milliseconds(read.milliseconds)),
+            store: store, metrics: metrics,
             logger: logger, onEventsAppended: { processor.wake() })
         var services: [any Service] = [
             LoopService("processor") { try await processor.run() },
@@ -83,7 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as ListenError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
         print("bizone serve stopped.")
     }
 }

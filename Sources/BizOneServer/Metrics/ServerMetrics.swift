@@ -16,6 +16,7 @@ public final class ServerMetrics: Sendable {
     /// Metric names, as they appear in `/metrics`.
     public enum Name {
         public static let httpRequests = "bizone_http_requests_total"
+        public static let httpRequestsAbandoned = "bizone_http_requests_abandoned_total"
         public static let signatureFailures = "bizone_webhook_signature_failures_total"
         public static let eventsReceived = "bizone_events_received_total"
         public static let eventBacklog = "bizone_event_backlog"
@@ -62,6 +63,13 @@ public final class ServerMetrics: Sendable {
     /// One answered request; `route` is the matched route pattern (or "unmatched").
     public func httpRequest(route: String, status: Int) {
         Metrics.Counter(label: Name.httpRequests, dimensions: [("route", route), ("status", String(status))],
+                        factory: factory).increment()
+    }
+
+    /// A request its client gave up on before it was read (hung up, or past the read timeout):
+    /// nobody was answered, so it is not in `httpRequests`, and never a server error.
+    public func httpRequestAbandoned(route: String, reason: String) {
+        Metrics.Counter(label: Name.httpRequestsAbandoned, dimensions: [("route", route), ("reason", reason)],
                         factory: factory).increment()
     }
 

@@ -50,23 +50,28 @@ public struct BizOneHTTPServer: Sendable {
     }
 
     /// The Hummingbird application as a Service. `onRunning` gets the bound port (the real
-    /// one when the configuration asks for port 0).
+    /// one when the configuration asks for port 0). If it cannot listen, it throws `ListenError`.
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
         let configuration = self.configuration
         let logger = self.logger
-        return Application(
+        let started = ListeningService.Started()
+        let application = Application(
             router: makeRouter(),
+            server: BizOneHTTP1Channel.builder(readTimeout: configuration.readTimeout),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
+                started.set()
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("bizone server listening", metadata: [
                     "url": "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)",
                     "webhook_paths": "\(configuration.endpoints.flatMap(\.routePaths).joined(separator: ","))",
+                    "read_timeout": "\(configuration.readTimeout)",
                 ])
                 await onRunning(port)
             },
             logger: logger
         )
+        return ListeningService(application: application, host: configuration.host, port: configuration.port, started: started)
     }
 
     /// The services to run, in `ServiceGroup` order: the event writer, then the application.

@@ -14,10 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var batchMaxDelay: Duration
     /// Readiness fails when more accepted events than this wait for processing.
     public var readyMaxBacklog: Int
+    /// How long a client may take to send a request's headers (counted from the connection
+    /// opening or the previous answer, so it is also how long an idle keep-alive connection
+    /// stays open), and then again its whole body. A client past either deadline is dropped.
+    public var readTimeout: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
                 maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,
-                batchMaxDelay: Duration = .milliseconds(2), readyMaxBacklog: Int = 10_000) {
+                batchMaxDelay: Duration = .milliseconds(2), readyMaxBacklog: Int = 10_000,
+                readTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.endpoints = endpoints
@@ -25,5 +30,6 @@ public struct ServerConfiguration: Sendable {
         self.batchMaxEvents = batchMaxEvents
         self.batchMaxDelay = batchMaxDelay
         self.readyMaxBacklog = readyMaxBacklog
+        self.readTimeout = readTimeout
     }
 }

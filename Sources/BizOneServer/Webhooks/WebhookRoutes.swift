@@ -46,7 +46,7 @@ struct WebhookRoutes: Sendable {
     func receive(_ request: Request, endpoint: WebhookEndpoint, path: String, context: BasicRequestContext) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             context.logger.warning("webhook body too large", metadata: ["integration": "\(endpoint.integration)", "bytes": "\(length)"])
-            return Response(status: .contentTooLarge)
+            return Self.tooLarge()
         }
         var request = request
         let buffer: ByteBuffer
@@ -55,7 +55,7 @@ struct WebhookRoutes: Sendable {
         } catch let error as any HTTPResponseError {
             context.logger.warning("webhook body refused", metadata: ["integration": "\(endpoint.integration)",
                                                                       "status": "\(error.status.code)"])
-            return Response(status: error.status)
+            return error.status == .contentTooLarge ? Self.tooLarge() : Response(status: error.status)
         }
         let body = Data(buffer.readableBytesView)
 
@@ -91,6 +91,13 @@ struct WebhookRoutes: Sendable {
         }
         context.logger.debug("webhook stored", metadata: metadata)
         return Response(status: .ok)
+    }
+
+    /// 413 with `Connection: close`: the rest of the body is never read, so the connection
+    /// cannot carry another request, and the client learns it at once instead of waiting on
+    /// an upload nobody reads (`ConnectionLifetimeHandler` closes after this answer).
+    static func tooLarge() -> Response {
+        Response(status: .contentTooLarge, headers: [.connection: "close"])
     }
 
     static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
