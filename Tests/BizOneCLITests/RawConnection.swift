@@ -26,7 +26,7 @@ final class RawConnection: Sendable {
 
     /// Connects to `127.0.0.1:port`.
     static func open(port: Int) async throws -> RawConnection {
-        try await onThread {
+        try await offPool("RawConnection") {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw RawConnectionError("socket", errno: errno) }
             var timeout = timeval(tv_sec: Int(eventCeiling.components.seconds), tv_usec: 0)
@@ -54,13 +54,13 @@ final class RawConnection: Sendable {
 
     func write(_ bytes: [UInt8]) async throws {
         let descriptor = self.descriptor
-        try await Self.onThread { try Self.sendAll(bytes, on: descriptor) }
+        try await offPool("RawConnection") { try Self.sendAll(bytes, on: descriptor) }
     }
 
     /// Reads until the server closes the connection (a read returns 0) or resets it.
     func end() async throws -> Ending {
         let descriptor = self.descriptor
-        return try await Self.onThread {
+        return try await offPool("RawConnection") {
             let started = ContinuousClock.now
             let received = try Self.readToEnd(descriptor)
             return Ending(received: received, after: started.duration(to: .now))
@@ -73,7 +73,7 @@ final class RawConnection: Sendable {
     func trickle(_ bytes: [UInt8], pause: Duration) async throws -> (sent: Int, ending: Ending) {
         let descriptor = self.descriptor
         let pauseMilliseconds = Int32(pause.components.seconds * 1000 + pause.components.attoseconds / 1_000_000_000_000_000)
-        return try await Self.onThread {
+        return try await offPool("RawConnection") {
             let started = ContinuousClock.now
             var sent = 0
             for byte in bytes {
@@ -132,15 +132,6 @@ final class RawConnection: Sendable {
                 throw RawConnectionError("send", errno: errno)
             }
             offset += count
-        }
-    }
-
-    /// Runs blocking `work` on a new thread and resumes with its result.
-    private static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try work() }) }
-            thread.name = "RawConnection"
-            thread.start()
         }
     }
 }

@@ -36,7 +36,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func sixtyStalledClientsAreClosedWithinTheReadTimeoutAndAreNot500s() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "1s")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         // Half the clients stop in the middle of their headers, half after headers and part of the body.
         let endings = try await withThrowingTaskGroup(of: (Int, RawConnection.Ending).self) { group in
@@ -79,7 +79,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func aBodyTrickledAByteAtATimeIsClosedAtTheRequestDeadline() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "1s")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
         try await connection.write(Self.postHead(length: 100_000))
@@ -94,7 +94,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func anIdleKeepAliveConnectionIsClosedAfterTheReadTimeout() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "1s")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
         try await connection.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -108,7 +108,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func a413ClosesTheConnection() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "10m")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
         try await connection.write(Self.postHead(length: 4 * 1024 * 1024) + String(repeating: "x", count: 1_000))
@@ -120,7 +120,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func anHTTP10RequestIsAnsweredAndTheConnectionClosed() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "10m")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
         try await connection.write("GET /api/health HTTP/1.0\r\n\r\n")
@@ -133,7 +133,7 @@ struct StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func clientsHangingUpMidRequestAreNotCountedAs500s() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "10m")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         for _ in 0..<10 {
             let connection = try await RawConnection.open(port: port)
@@ -156,7 +156,7 @@ extension StalledClientTests {
     @Test(.timeLimit(.minutes(4)))
     func aMalformedBodyIsCountedAsThe400ItIsAnswered() async throws {
         let (_, serve, port) = try await Self.serve(readTimeout: "10m")
-        defer { _ = serve.stop() }
+        defer { serve.stop() }
 
         let connection = try await RawConnection.open(port: port)
         try await connection.write("POST \(Self.webhookPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Hub-Signature-256: sha256=00\r\n"
@@ -180,7 +180,7 @@ struct TakenPortTests {
         let listener = try RawListener()
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
-        let result = try await workspace.runDetached(["serve", "pipelines", "--host", "127.0.0.1", "--port", "\(listener.port)",
+        let result = try await workspace.run(["serve", "pipelines", "--host", "127.0.0.1", "--port", "\(listener.port)",
                                                       "--poll-interval", "0s"], environment: ServeTests.environment())
         #expect(result.status != 0)
         #expect(result.stderr.contains("error: cannot listen on 127.0.0.1:\(listener.port): address already in use"), "\(result.output)")
