@@ -113,6 +113,12 @@ extension JSONValue {
 
     private static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        // Most strings (names, attributes of a million-row import) need no escape: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -95,10 +95,8 @@ extension StateStore {
     }
 
     private static func importCounts(_ audience: String, _ db: Database) throws -> AudienceImportCounts? {
-        try Row.fetchOne(db, sql: """
-            SELECT rows, valid, invalid, duplicates, members, opted_out FROM audience_imports WHERE audience = ?
-            """, arguments: [audience]).map { row in
-            AudienceImportCounts(rows: row[0], valid: row[1], invalid: row[2], duplicates: row[3], members: row[4], optedOut: row[5])
-        }
+        try AudienceImportRow.one(db.cachedStatement(sql: """
+            SELECT audience, rows, valid, invalid, duplicates, members, opted_out FROM audience_imports WHERE audience = ?
+            """), [audience], table: "audience_imports")?.counts
     }
 }

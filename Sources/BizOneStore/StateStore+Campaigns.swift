@@ -75,8 +75,8 @@ extension StateStore {
 
     public func campaignRun(id: Int64) throws -> CampaignRunRecord? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Campaigns.columns) FROM campaign_runs WHERE id = ?"), arguments: [id])
-                .map(Campaigns.record)
+            try CampaignRunRow.one(db.cachedStatement(sql: "SELECT \(Campaigns.columns) FROM campaign_runs WHERE id = ?"), [id],
+                                   table: "campaign_runs")?.record()
         }
     }
 
@@ -91,18 +91,17 @@ extension StateStore {
                 arguments += statuses.map(\.rawValue).sorted()
             }
             sql += " ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Campaigns.record)
+            return try CampaignRunRow.all(db.makeStatement(sql: sql), StatementArguments(arguments), table: "campaign_runs")
+                .map { try $0.record() }
         }
     }
 
     /// What a dispatcher checks between batches (one indexed row read).
     public func campaignRunControl(id: Int64) throws -> CampaignRunControl? {
         try read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            try CampaignRunControlRow.one(db.cachedStatement(sql: """
                 SELECT status, pause_reason, pause_source FROM campaign_runs WHERE id = ?
-                """), arguments: [id]) else { return nil }
-            return CampaignRunControl(status: try Campaigns.status(row[0]), pauseReason: row[1],
-                                      pauseSource: (row[2] as String?).flatMap(CampaignPauseSource.init(rawValue:)))
+                """), [id], table: "campaign_runs")?.control()
         }
     }
 
@@ -116,17 +115,13 @@ extension StateStore {
     /// Start, end, first and last send, and the achieved rate of a run.
     public func campaignRunTiming(id: Int64) throws -> CampaignRunTiming? {
         try read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            guard let row = try CampaignRunTimingRow.one(db.cachedStatement(sql: """
                 SELECT created_at, started_at, finished_at, first_send_at, last_send_at FROM campaign_runs WHERE id = ?
-                """), arguments: [id]) else { return nil }
+                """), [id], table: "campaign_runs") else { return nil }
             let attempted = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM outbox WHERE run_id = ? AND state IN ('accepted', 'sent', 'delivered', 'read', 'failed', 'unknown')
                 """), arguments: [id]) ?? 0
-            return CampaignRunTiming(createdAt: try Campaigns.date(row[0], "created_at of run \(id)"),
-                                     startedAt: (row[1] as String?).flatMap(Timestamps.parse),
-                                     finishedAt: (row[2] as String?).flatMap(Timestamps.parse),
-                                     firstSendAt: (row[3] as String?).flatMap(Timestamps.parse),
-                                     lastSendAt: (row[4] as String?).flatMap(Timestamps.parse), attempted: attempted)
+            return try row.timing(runID: id, attempted: attempted)
         }
     }
 
@@ -228,9 +223,8 @@ extension StateStore {
                                    OR lease_holder = ?5)
                 """).execute(arguments: [id, holder, Timestamps.formatMilliseconds(until), Timestamps.formatMilliseconds(now), replacing])
             if db.changesCount > 0 { return .acquired }
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT lease_holder, lease_until FROM campaign_runs WHERE id = ?"),
-                                             arguments: [id]) else { return .noRun }
-            return .held(by: row[0] ?? "", until: (row[1] as String?).flatMap(Timestamps.parse) ?? .distantPast)
+            guard let lease = try Campaigns.lease(id: id, db) else { return .noRun }
+            return .held(by: lease.holder ?? "", until: lease.expiry)
         }
     }
 
@@ -246,10 +240,8 @@ extension StateStore {
     /// The current lease holder and its expiry, if any.
     public func campaignRunLease(id: Int64) throws -> (holder: String, until: Date)? {
         try read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT lease_holder, lease_until FROM campaign_runs WHERE id = ?"),
-                                             arguments: [id]),
-                  let holder: String = row[0] else { return nil }
-            return (holder, (row[1] as String?).flatMap(Timestamps.parse) ?? .distantPast)
+            guard let lease = try Campaigns.lease(id: id, db), let holder = lease.holder else { return nil }
+            return (holder, lease.expiry)
         }
     }
 }
@@ -269,17 +261,9 @@ enum Campaigns {
         return date
     }
 
-    static func record(_ row: Row) throws -> CampaignRunRecord {
-        let id: Int64 = row[0]
-        let triggerText: String = row[2]
-        guard let trigger = CampaignRunRecord.Trigger(rawValue: triggerText) else {
-            throw StoreError.corrupt("campaign run \(id) has an unknown trigger \(triggerText)")
-        }
-        return CampaignRunRecord(
-            id: id, campaign: row[1], trigger: trigger, scheduledFor: (row[3] as String?).flatMap(Timestamps.parse),
-            status: try status(row[4]), pauseReason: row[5], createdAt: try date(row[6], "created_at of run \(id)"),
-            startedAt: (row[7] as String?).flatMap(Timestamps.parse), finishedAt: (row[8] as String?).flatMap(Timestamps.parse),
-            recipients: row[9])
+    static func lease(id: Int64, _ db: Database) throws -> CampaignRunLeaseRow? {
+        try CampaignRunLeaseRow.one(db.cachedStatement(sql: "SELECT lease_holder, lease_until FROM campaign_runs WHERE id = ?"), [id],
+                                    table: "campaign_runs")
     }
 
     static func insertRun(campaign: String, trigger: CampaignRunRecord.Trigger, scheduledFor: Date?, status: CampaignRunRecord.Status,
@@ -292,17 +276,17 @@ enum Campaigns {
             ON CONFLICT(campaign, scheduled_for) DO NOTHING
             """).execute(arguments: [campaign, trigger.rawValue, occurrence, status.rawValue, reason, stamp])
         let created = db.changesCount > 0
-        let row: Row?
+        let row: CampaignRunRow?
         if created {
-            row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM campaign_runs WHERE id = ?"),
-                                   arguments: [db.lastInsertedRowID])
+            row = try CampaignRunRow.one(db.cachedStatement(sql: "SELECT \(columns) FROM campaign_runs WHERE id = ?"),
+                                         [db.lastInsertedRowID], table: "campaign_runs")
         } else {
-            row = try Row.fetchOne(db.cachedStatement(sql: """
+            row = try CampaignRunRow.one(db.cachedStatement(sql: """
                 SELECT \(columns) FROM campaign_runs WHERE campaign = ? AND scheduled_for = ?
-                """), arguments: [campaign, occurrence])
+                """), [campaign, occurrence], table: "campaign_runs")
         }
         guard let row else { throw StoreError.conflict("campaign run for \(campaign) could not be created") }
-        return (try record(row), created)
+        return (try row.record(), created)
     }
 
     /// `?1` reason, `?2` source, `?3` is the source a soft one, `?4` the selector's value.

@@ -107,16 +107,15 @@ extension StateStore {
     public func eventCounts() throws -> (accepted: Int, rejected: Int, processed: Int, failed: Int) {
         try read { db in
             var accepted = 0, rejected = 0, processed = 0
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT outcome, COUNT(*), COUNT(processed_at) FROM webhook_events GROUP BY outcome
-                """))
-            for row in rows {
-                let outcome: String = row[0]
-                if outcome == IncomingWebhook.Outcome.accepted.rawValue {
-                    accepted = row[1]
-                    processed = row[2]
+            let groups = try EventOutcomeCountRow.all(db.cachedStatement(sql: """
+                SELECT outcome, COUNT(*) AS count, COUNT(processed_at) AS processed FROM webhook_events GROUP BY outcome
+                """), table: "webhook_events")
+            for group in groups {
+                if group.outcome == IncomingWebhook.Outcome.accepted.rawValue {
+                    accepted = group.count
+                    processed = group.processed
                 } else {
-                    rejected = row[1]
+                    rejected = group.count
                 }
             }
             let failed = try Int.fetchOne(db.cachedStatement(sql: """
@@ -141,24 +140,7 @@ enum EventLog {
         """
 
     static func events(_ statement: Statement, _ arguments: StatementArguments) throws -> [StoredWebhookEvent] {
-        try Row.fetchAll(statement, arguments: arguments).map(event)
-    }
-
-    static func event(_ row: Row) throws -> StoredWebhookEvent {
-        let id: Int64 = row[0]
-        let receivedText: String = row[1]
-        let outcomeText: String = row[5]
-        guard let receivedAt = Timestamps.parse(receivedText) else {
-            throw StoreError.corrupt("webhook event \(id) has an unreadable received_at \(receivedText)")
-        }
-        guard let outcome = IncomingWebhook.Outcome(rawValue: outcomeText) else {
-            throw StoreError.corrupt("webhook event \(id) has an unknown outcome \(outcomeText)")
-        }
-        let processedText: String? = row[7]
-        return StoredWebhookEvent(
-            id: id, receivedAt: receivedAt, path: row[2], bodyHash: row[3], body: (row[4] as Data?) ?? Data(), outcome: outcome,
-            rejectReason: row[6], processedAt: processedText.flatMap(Timestamps.parse), processingError: row[8],
-            deliveries: row[9])
+        try WebhookEventRow.all(statement, arguments, table: "webhook_events").map { try $0.event() }
     }
 
     static func cursor(_ db: Database) throws -> Int64 {

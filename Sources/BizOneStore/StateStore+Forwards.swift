@@ -20,10 +20,10 @@ extension StateStore {
     /// Pending forwards due at `now`, soonest first (then by id), at most `limit`.
     public func dueForwards(now: Date, limit: Int) throws -> [ForwardDelivery] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try ForwardDeliveryRow.all(db.cachedStatement(sql: """
                 SELECT \(Forwards.columns) FROM forward_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """), arguments: [Timestamps.formatMilliseconds(now), max(0, limit)]).map(Forwards.delivery)
+                """), [Timestamps.formatMilliseconds(now), max(0, limit)], table: "forward_deliveries").map { try $0.delivery() }
         }
     }
 
@@ -33,19 +33,19 @@ extension StateStore {
     /// pending is logged but changes nothing. Throws `.conflict` for an unknown id.
     public func recordForwardAttempt(id: Int64, at: Date, httpStatus: Int?, error: String?, delivered: Bool) throws {
         try write { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT status, attempts, max_attempts, backoff_ms FROM forward_deliveries WHERE id = ?
-                """), arguments: [id]) else {
+            guard let row = try ForwardProgressRow.one(db.cachedStatement(sql: """
+                SELECT id, status, attempts, max_attempts, backoff_ms FROM forward_deliveries WHERE id = ?
+                """), [id], table: "forward_deliveries") else {
                 throw StoreError.conflict("no forward delivery \(id)")
             }
             let stamp = Timestamps.formatMilliseconds(at)
             try db.cachedStatement(sql: "INSERT INTO forward_attempts (delivery_id, at, http_status, error) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [id, stamp, httpStatus, error])
-            let status: String = row[0]
-            guard status == "pending" else { return }
-            let attempts = (row[1] as Int) + 1
-            let maxAttempts: Int = row[2]
-            let backoff: Int = row[3]
+            guard row.status == "pending" else { return }
+            // Saturating: a count damaged to Int.max stays there (and the forward goes dead).
+            let attempts = row.attempts < Int.max ? row.attempts + 1 : row.attempts
+            let maxAttempts = row.maxAttempts
+            let backoff = row.backoffMilliseconds
             let lastError = error ?? httpStatus.map { "HTTP \($0)" }
             if delivered {
                 try db.cachedStatement(sql: """
@@ -65,20 +65,18 @@ extension StateStore {
     /// Forwards by id; `status` nil means all.
     public func forwardDeliveries(status: String?) throws -> [ForwardDelivery] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try ForwardDeliveryRow.all(db.cachedStatement(sql: """
                 SELECT \(Forwards.columns) FROM forward_deliveries WHERE (?1 IS NULL OR status = ?1) ORDER BY id
-                """), arguments: [status]).map(Forwards.delivery)
+                """), [status], table: "forward_deliveries").map { try $0.delivery() }
         }
     }
 
     /// Attempts of one forward, oldest first.
     public func forwardAttempts(deliveryID: Int64) throws -> [ForwardAttemptRecord] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try ForwardAttemptRow.all(db.cachedStatement(sql: """
                 SELECT delivery_id, at, http_status, error FROM forward_attempts WHERE delivery_id = ? ORDER BY at, rowid
-                """), arguments: [deliveryID]).map { row in
-                ForwardAttemptRecord(deliveryID: row[0], at: try Inbox.date(row, 1), httpStatus: row[2], error: row[3])
-            }
+                """), [deliveryID], table: "forward_attempts").map { try $0.record() }
         }
     }
 }
@@ -89,16 +87,10 @@ enum Forwards {
         created_at, delivered_at
         """
 
-    static func delivery(_ row: Row) throws -> ForwardDelivery {
-        ForwardDelivery(id: row[0], eventID: row[1], route: row[2], url: row[3], secretRef: row[4], status: row[5],
-                        attempts: row[6], maxAttempts: row[7], backoffMilliseconds: row[8], nextAttemptAt: try Inbox.date(row, 9),
-                        lastError: row[10], createdAt: try Inbox.date(row, 11),
-                        deliveredAt: (row[12] as String?).flatMap(Timestamps.parse))
-    }
-
     /// `backoff × 2^(attempts − 1)` in seconds; the exponent stops at 30 so it cannot overflow.
+    /// Clamped before subtracting: `attempts` comes from the file and may be `Int.min`.
     static func delay(backoffMilliseconds: Int, attempts: Int) -> TimeInterval {
-        let exponent = min(max(attempts - 1, 0), 30)
+        let exponent = min(max(attempts, 1), 31) - 1
         return Double(max(0, backoffMilliseconds)) * Double(1 << exponent) / 1000
     }
 

@@ -25,26 +25,19 @@ extension StateStore {
     /// Chat contacts by key (for the inbox and tests).
     public func chatContact(key: String) throws -> ChatContactRecord? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
+            try ChatContactReadRow.one(db.cachedStatement(sql: """
                 SELECT key, wa_id, user_id, name, phone, last_inbound_at, created_at, updated_at FROM chat_contacts WHERE key = ?
-                """), arguments: [key]).map { row in
-                ChatContactRecord(key: row[0], waID: row[1], userID: row[2], name: row[3], phone: row[4],
-                                  lastInboundAt: (row[5] as String?).flatMap(Timestamps.parse),
-                                  createdAt: try Inbox.date(row, 6), updatedAt: try Inbox.date(row, 7))
-            }
+                """), [key], table: "chat_contacts")?.record()
         }
     }
 
     /// Inbound messages of a conversation, oldest first; `limit` nil means all.
     public func inboundMessages(conversationID: Int64, limit: Int? = nil) throws -> [InboundMessageRecord] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try InboundMessageRow.all(db.cachedStatement(sql: """
                 SELECT wamid, conversation_id, contact_key, type, text, received_at, raw, event_id FROM inbound_messages
                 WHERE conversation_id = ? ORDER BY received_at, rowid LIMIT ?
-                """), arguments: [conversationID, limit.map { max(0, $0) } ?? -1]).map { row in
-                InboundMessageRecord(wamid: row[0], conversationID: row[1], contactKey: row[2], type: row[3], text: row[4],
-                                     receivedAt: try Inbox.date(row, 5), raw: row[6], eventID: row[7])
-            }
+                """), [conversationID, limit.map { max(0, $0) } ?? -1], table: "inbound_messages").map { try $0.record() }
         }
     }
 
@@ -52,17 +45,17 @@ extension StateStore {
     /// nil means all.
     public func conversations(status: String?, limit: Int?) throws -> [ConversationRecord] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try ConversationRow.all(db.cachedStatement(sql: """
                 SELECT \(Inbox.conversationColumns) WHERE (?1 IS NULL OR c.status = ?1)
                 ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC LIMIT ?2
-                """), arguments: [status, limit.map { max(0, $0) } ?? -1]).map(Inbox.conversation)
+                """), [status, limit.map { max(0, $0) } ?? -1], table: "conversations").map(\.record)
         }
     }
 
     public func conversation(id: Int64) throws -> ConversationRecord? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Inbox.conversationColumns) WHERE c.id = ?"), arguments: [id])
-                .map(Inbox.conversation)
+            try ConversationRow.one(db.cachedStatement(sql: "SELECT \(Inbox.conversationColumns) WHERE c.id = ?"), [id],
+                                    table: "conversations")?.record
         }
     }
 
@@ -125,24 +118,17 @@ enum Inbox {
     static let roundRobin: Set = ["roundRobin", "round_robin", "round-robin"]
     static let leastOpen: Set = ["leastOpen", "least_open", "least-open"]
 
-    static func date(_ row: Row, _ index: Int) throws -> Date {
-        let text: String = row[index]
+    static func date(_ text: String) throws -> Date {
         guard let date = Timestamps.parse(text) else { throw StoreError.corrupt("unreadable time \(text)") }
         return date
     }
 
     static let conversationColumns = """
-        c.id, c.contact_key, k.name, k.phone, c.status, c.unread, c.last_inbound_at, c.last_message_at, c.assigned_user,
-        c.assigned_team, c.phone_number_id
+        c.id AS id, c.contact_key AS contact_key, k.name AS name, k.phone AS phone, c.status AS status, c.unread AS unread,
+        c.last_inbound_at AS last_inbound_at, c.last_message_at AS last_message_at, c.assigned_user AS assigned_user,
+        c.assigned_team AS assigned_team, c.phone_number_id AS phone_number_id
         FROM conversations AS c LEFT JOIN chat_contacts AS k ON k.key = c.contact_key
         """
-
-    static func conversation(_ row: Row) throws -> ConversationRecord {
-        ConversationRecord(id: row[0], contactKey: row[1], name: row[2], phone: row[3], status: row[4], unread: row[5],
-                           lastInboundAt: (row[6] as String?).flatMap(Timestamps.parse),
-                           lastMessageAt: (row[7] as String?).flatMap(Timestamps.parse),
-                           assignedUser: row[8], assignedTeam: row[9], phoneNumberID: row[10])
-    }
 
     static func record(_ event: InboundMessageEvent, raw: String, eventID: Int64, now: String, _ db: Database) throws -> InboundOutcome {
         let waID = Ledger.nonEmpty(event.waID)
@@ -151,11 +137,11 @@ enum Inbox {
         let key = try upsertContact(waID: waID, userID: userID, fallbackKey: event.contactKey, name: Ledger.nonEmpty(event.profileName),
                                     at: at, now: now, db)
 
-        if let known = try Row.fetchOne(db.cachedStatement(sql: """
+        if let known = try InboundMessageKeyRow.one(db.cachedStatement(sql: """
             SELECT conversation_id, contact_key FROM inbound_messages WHERE wamid = ?
-            """), arguments: [event.wamid]) {
+            """), [event.wamid], table: "inbound_messages") {
             try ensurePhoneContact(key: key, now: now, db)
-            return InboundOutcome(isNew: false, contactKey: known[1], conversationID: known[0])
+            return InboundOutcome(isNew: false, contactKey: known.contactKey, conversationID: known.conversationID)
         }
 
         guard let conversationID = try Int64.fetchOne(db.cachedStatement(sql: """

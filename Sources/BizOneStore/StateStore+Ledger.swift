@@ -32,23 +32,17 @@ extension StateStore {
 
     public func message(wamid: String) throws -> MessageRecord? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Ledger.columns) FROM messages WHERE wamid = ?"), arguments: [wamid])
-                .map(Ledger.record)
+            try MessageRow.one(db.cachedStatement(sql: "SELECT \(Ledger.columns) FROM messages WHERE wamid = ?"), [wamid],
+                               table: "messages")?.record()
         }
     }
 
     /// Every status the message went through, once each, in the order of their times.
     public func messageTransitions(wamid: String) throws -> [MessageTransition] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT status, at, late, event_id FROM message_transitions WHERE wamid = ? ORDER BY at, rowid
-                """), arguments: [wamid]).map { row in
-                let text: String = row[1]
-                guard let at = Timestamps.parse(text) else {
-                    throw StoreError.corrupt("transition of \(wamid) has an unreadable time \(text)")
-                }
-                return MessageTransition(status: row[0], at: at, late: row[2], eventID: row[3])
-            }
+            try MessageTransitionRow.all(db.cachedStatement(sql: """
+                SELECT wamid, status, at, late, event_id FROM message_transitions WHERE wamid = ? ORDER BY at, rowid
+                """), [wamid], table: "message_transitions").map { try $0.transition(of: wamid) }
         }
     }
 
@@ -56,8 +50,10 @@ extension StateStore {
     public func messageStatusCounts() throws -> [String: Int] {
         try read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, COUNT(*) FROM messages GROUP BY status")) {
-                counts[row[0]] = row[1]
+            for group in try GroupCountRow<String>.all(db.cachedStatement(sql: """
+                SELECT status AS key, COUNT(*) AS count FROM messages GROUP BY status
+                """), table: "messages") {
+                counts[group.key] = group.count
             }
             return counts
         }
@@ -131,17 +127,4 @@ enum Ledger {
         error_details, pricing_category, created_at, updated_at
         """
 
-    static func record(_ row: Row) throws -> MessageRecord {
-        let wamid: String = row[0]
-        func date(_ index: Int) throws -> Date {
-            let text: String = row[index]
-            guard let date = Timestamps.parse(text) else { throw StoreError.corrupt("message \(wamid) has an unreadable time \(text)") }
-            return date
-        }
-        let statusAt: String? = row[5]
-        return MessageRecord(
-            wamid: wamid, recipientID: row[1], recipientUserID: row[2], status: row[3], statusRank: row[4],
-            statusAt: statusAt.flatMap(Timestamps.parse), callbackData: row[6], errorCode: row[7], errorTitle: row[8],
-            errorDetails: row[9], pricingCategory: row[10], createdAt: try date(11), updatedAt: try date(12))
-    }
 }

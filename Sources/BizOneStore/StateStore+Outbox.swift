@@ -31,7 +31,7 @@ extension StateStore {
                 """)
             var inserted = 0
             for recipient in recipients {
-                try insert.execute(arguments: [runID, recipient.phone, recipient.name, FlatJSON.object(recipient.attributes),
+                try insert.execute(arguments: [runID, recipient.phone, recipient.name, JSONValue(strings: recipient.attributes).canonicalString,
                                                recipient.skipReason, stamp])
                 inserted += db.changesCount
             }
@@ -60,14 +60,14 @@ extension StateStore {
         guard limit > 0 else { return [] }
         let stamp = Timestamps.formatMilliseconds(now)
         return try write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try OutboxRow.all(db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?2
                 WHERE run_id = ?1 AND phone IN (
                   SELECT phone FROM outbox WHERE run_id = ?1 AND state = 'queued'
                     AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
                   LIMIT ?3)
                 RETURNING \(Outbox.columns)
-                """), arguments: [runID, stamp, limit])
+                """), [runID, stamp, limit], table: "outbox")
             guard !rows.isEmpty else { return [] }
             let optedOut = try db.cachedStatement(sql: "SELECT opted_out FROM contacts WHERE phone = ?")
             let skip = try db.cachedStatement(sql: """
@@ -77,7 +77,7 @@ extension StateStore {
             var claimed: [OutboxEntry] = []
             claimed.reserveCapacity(rows.count)
             for row in rows {
-                let entry = try Outbox.entry(row)
+                let entry = try row.entry()
                 if try Bool.fetchOne(optedOut, arguments: [entry.phone]) == true {
                     try skip.execute(arguments: [runID, entry.phone, stamp])
                 } else {
@@ -168,16 +168,16 @@ extension StateStore {
         try read { db in
             var queued = 0
             var sending = 0
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT state, COUNT(*) FROM outbox WHERE run_id = ? AND state IN ('queued', 'sending') GROUP BY state
-                """), arguments: [runID]) {
-                if (row[0] as String) == "queued" { queued = row[1] } else { sending = row[1] }
+            for group in try GroupCountRow<String>.all(db.cachedStatement(sql: """
+                SELECT state AS key, COUNT(*) AS count FROM outbox WHERE run_id = ? AND state IN ('queued', 'sending') GROUP BY state
+                """), [runID], table: "outbox") {
+                if group.key == "queued" { queued = group.count } else { sending = group.count }
             }
             guard queued > 0 else { return (0, sending, nil) }
-            let next = try Row.fetchOne(db.cachedStatement(sql: """
+            // NULL (due now) and no row read the same: nil.
+            let text = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT next_attempt_at FROM outbox WHERE run_id = ? AND state = 'queued' ORDER BY next_attempt_at LIMIT 1
                 """), arguments: [runID])
-            let text: String? = next?[0]
             return (queued, sending, text.flatMap(Timestamps.parse) ?? .distantPast)
         }
     }
@@ -187,8 +187,8 @@ extension StateStore {
     /// One row of the outbox.
     public func outboxEntry(runID: Int64, phone: String) throws -> OutboxEntry? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Outbox.columns) FROM outbox WHERE run_id = ? AND phone = ?"),
-                             arguments: [runID, phone]).map(Outbox.entry)
+            try OutboxRow.one(db.cachedStatement(sql: "SELECT \(Outbox.columns) FROM outbox WHERE run_id = ? AND phone = ?"),
+                              [runID, phone], table: "outbox")?.entry()
         }
     }
 
@@ -197,22 +197,23 @@ extension StateStore {
     public func campaignRunCounts(runID: Int64) throws -> CampaignRunCounts {
         try read { db in
             var counts = CampaignRunCounts()
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) FROM outbox WHERE run_id = ? GROUP BY state"),
-                                        arguments: [runID]) {
-                counts.byState[row[0]] = row[1]
+            for group in try GroupCountRow<String>.all(db.cachedStatement(sql: """
+                SELECT state AS key, COUNT(*) AS count FROM outbox WHERE run_id = ? GROUP BY state
+                """), [runID], table: "outbox") {
+                counts.byState[group.key] = group.count
             }
             if counts.byState["failed", default: 0] > 0 {
-                for row in try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT error_code, COUNT(*) FROM outbox WHERE run_id = ? AND state = 'failed' GROUP BY error_code
-                    """), arguments: [runID]) {
-                    counts.failedByCode[(row[0] as Int?).map(String.init) ?? "none"] = row[1]
+                for group in try GroupCountRow<Int?>.all(db.cachedStatement(sql: """
+                    SELECT error_code AS key, COUNT(*) AS count FROM outbox WHERE run_id = ? AND state = 'failed' GROUP BY error_code
+                    """), [runID], table: "outbox") {
+                    counts.failedByCode[group.key.map(String.init) ?? "none"] = group.count
                 }
             }
             if counts.byState["skipped", default: 0] > 0 {
-                for row in try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT skip_reason, COUNT(*) FROM outbox WHERE run_id = ? AND state = 'skipped' GROUP BY skip_reason
-                    """), arguments: [runID]) {
-                    counts.skippedByReason[(row[0] as String?) ?? "unspecified"] = row[1]
+                for group in try GroupCountRow<String?>.all(db.cachedStatement(sql: """
+                    SELECT skip_reason AS key, COUNT(*) AS count FROM outbox WHERE run_id = ? AND state = 'skipped' GROUP BY skip_reason
+                    """), [runID], table: "outbox") {
+                    counts.skippedByReason[group.key ?? "unspecified"] = group.count
                 }
             }
             return counts
@@ -226,11 +227,9 @@ extension StateStore {
         let size = max(1, batchSize)
         while true {
             let rows = try read { db in
-                try Row.fetchAll(db.cachedStatement(sql: """
+                try OutboxExportedRow.all(db.cachedStatement(sql: """
                     SELECT \(Outbox.columns), error_details FROM outbox WHERE run_id = ? AND phone > ? ORDER BY phone LIMIT ?
-                    """), arguments: [runID, after, size]).map { row in
-                    OutboxExportRow(entry: try Outbox.entry(row), errorDetails: row[12])
-                }
+                    """), [runID, after, size], table: "outbox").map { try $0.exported() }
             }
             guard let last = rows.last else { return }
             try visit(rows)
@@ -260,28 +259,10 @@ enum Outbox {
 
     static func digits(_ phone: String) -> String { String(phone.filter(\.isNumber)) }
 
-    static func entry(_ row: Row) throws -> OutboxEntry {
-        let runID: Int64 = row[0]
-        let phone: String = row[1]
-        let stateText: String = row[4]
-        guard let state = OutboxState(rawValue: stateText) else {
-            throw StoreError.corrupt("outbox row \(runID)/\(phone) has an unknown state \(stateText)")
-        }
-        let updated: String = row[11]
-        guard let updatedAt = Timestamps.parse(updated) else {
-            throw StoreError.corrupt("outbox row \(runID)/\(phone) has an unreadable time \(updated)")
-        }
-        return OutboxEntry(runID: runID, phone: phone, name: row[2], attributes: try attributes(row[3], runID, phone), state: state,
-                           attempts: row[5], wamid: row[6], errorCode: row[7], errorTitle: row[8], skipReason: row[9],
-                           nextAttemptAt: (row[10] as String?).flatMap(Timestamps.parse), updatedAt: updatedAt)
-    }
-
-    static func attributes(_ text: String, _ runID: Int64, _ phone: String) throws -> [String: String] {
-        if text == "{}" { return [:] }
-        guard let attributes = FlatJSON.parseObject(text) else {
-            throw StoreError.corrupt("outbox row \(runID)/\(phone) has unreadable attributes")
-        }
-        return attributes
+    /// The outbox row of (run, phone): its state and error code.
+    static func state(runID: Int64, phone: String, _ db: Database) throws -> OutboxStateRow? {
+        try OutboxStateRow.one(db.cachedStatement(sql: "SELECT phone, state, error_code FROM outbox WHERE run_id = ? AND phone = ?"),
+                               [runID, phone], table: "outbox")
     }
 
     static func record(_ result: OutboxResult, runID: Int64, stamp: String, ledgerStamp: String, at: Date, _ db: Database) throws {
@@ -304,9 +285,7 @@ enum Outbox {
                 WHERE run_id = ?1 AND phone = ?2 AND (state = 'sending' OR wamid = ?3)
                 """).execute(arguments: [runID, phone, wamid, stamp])
             // A failure that arrived first with 131050 opts the contact out here.
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, error_code FROM outbox WHERE run_id = ? AND phone = ?"),
-                                          arguments: [runID, phone]),
-               (row[0] as String) == "failed", (row[1] as Int?) == optOutCode {
+            if let row = try state(runID: runID, phone: phone, db), row.state == "failed", row.errorCode == optOutCode {
                 try Inbox.optOut(phone: phone, at: at, db)
             }
         case let .retry(phone, next, code, title):
@@ -364,7 +343,7 @@ enum Outbox {
     /// recipient's number instead, and takes the wamid. A failure with 131050 opts the
     /// contact out.
     static func applyStatus(_ event: MessageStatusEvent, now: String, _ db: Database) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        var rows = try OutboxStateRow.all(db.cachedStatement(sql: """
             UPDATE outbox SET state = \(mappedStatus), error_code = COALESCE(m.error_code, outbox.error_code),
               error_title = COALESCE(m.error_title, outbox.error_title), error_details = COALESCE(m.error_details, outbox.error_details),
               updated_at = ?2
@@ -372,22 +351,19 @@ enum Outbox {
             WHERE m.wamid = ?1 AND outbox.wamid = ?1 AND m.status IN \(followedStatuses)
               AND outbox.state IN ('accepted', 'sent', 'delivered', 'read', 'failed')
               AND (outbox.state IS NOT \(mappedStatus) OR outbox.error_code IS NOT m.error_code)
-            RETURNING outbox.phone, outbox.state, outbox.error_code
-            """), arguments: [event.wamid, now])
-        var phones: [(String, String, Int?)] = rows.map { ($0[0], $0[1], $0[2]) }
-        if phones.isEmpty, let runID = runID(callbackData: event.callbackData), let recipient = event.recipientID, !recipient.isEmpty,
+            RETURNING outbox.phone AS phone, outbox.state AS state, outbox.error_code AS error_code
+            """), [event.wamid, now], table: "outbox")
+        if rows.isEmpty, let runID = runID(callbackData: event.callbackData), let recipient = event.recipientID, !recipient.isEmpty,
            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE wamid = ?)"),
                              arguments: [event.wamid]) != true {
             let phone = "+" + digits(recipient)
             try adopt(runID: runID, phone: phone, wamid: event.wamid, from: ["unknown"], stamp: now, db)
-            if db.changesCount > 0,
-               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT state, error_code FROM outbox WHERE run_id = ? AND phone = ?"),
-                                          arguments: [runID, phone]) {
-                phones.append((phone, row[0], row[1]))
+            if db.changesCount > 0, let row = try state(runID: runID, phone: phone, db) {
+                rows.append(row)
             }
         }
-        for (phone, state, code) in phones where state == "failed" && code == optOutCode {
-            try Inbox.optOut(phone: phone, at: event.at, db)
+        for row in rows where row.state == "failed" && row.errorCode == optOutCode {
+            try Inbox.optOut(phone: row.phone, at: event.at, db)
         }
     }
 }

@@ -49,12 +49,17 @@ enum AudienceProjection {
         let totals = try source.readRows { contact in
             valid += 1
             try insert.execute(arguments: [
-                contact.phone, contact.name, FlatJSON.object(contact.attributes), FlatJSON.sortedSet(contact.tags), contact.optedOut,
+                contact.phone, contact.name, JSONValue(strings: contact.attributes).canonicalString,
+                JSONValue(stringSet: contact.tags).canonicalString, contact.optedOut,
             ])
         }
-        let row = try Row.fetchOne(db, sql: "SELECT count(*), total(opted_out) FROM temp.audience_staging")!
-        let members: Int = row[0]
-        let optedOut = Int(row[1] as Double)
+        guard let staged = try StagingCountsRow.one(db.makeStatement(sql: """
+            SELECT count(*) AS members, total(opted_out) AS opted_out FROM temp.audience_staging
+            """), table: "temp.audience_staging") else {
+            throw StoreError.database("counting temp.audience_staging returned no row")
+        }
+        let members = staged.members
+        let optedOut = try StagingCountsRow.count(staged.optedOut, "total(opted_out) of temp.audience_staging")
         return AudienceImportCounts(rows: totals.rows, valid: valid, invalid: totals.invalid, duplicates: valid - members,
                                     members: members, optedOut: optedOut)
     }

@@ -38,13 +38,15 @@ struct AudienceQuery {
 
     var arguments: StatementArguments {
         var values: [String: (any DatabaseValueConvertible)?] = ["audience": audience]
-        if let tags = spec.filter?.tags, !tags.isEmpty { values["filterTags"] = FlatJSON.sortedSet(tags) }
-        if let attributes = spec.filter?.attributes, !attributes.isEmpty { values["filterAttributes"] = FlatJSON.object(attributes) }
+        if let tags = spec.filter?.tags, !tags.isEmpty { values["filterTags"] = JSONValue(stringSet: tags).canonicalString }
+        if let attributes = spec.filter?.attributes, !attributes.isEmpty {
+            values["filterAttributes"] = JSONValue(strings: attributes).canonicalString
+        }
         if let text = spec.filter?.lastInboundWithin, let within = DurationValue(parsing: text) {
             values["inboundSince"] = Timestamps.formatMilliseconds(now.addingTimeInterval(-within.seconds))
         }
-        if let phones = spec.exclude?.phones, !phones.isEmpty { values["excludePhones"] = FlatJSON.sortedSet(phones) }
-        if let tags = spec.exclude?.tags, !tags.isEmpty { values["excludeTags"] = FlatJSON.sortedSet(tags) }
+        if let phones = spec.exclude?.phones, !phones.isEmpty { values["excludePhones"] = JSONValue(stringSet: phones).canonicalString }
+        if let tags = spec.exclude?.tags, !tags.isEmpty { values["excludeTags"] = JSONValue(stringSet: tags).canonicalString }
         return StatementArguments(values)
     }
 
@@ -126,7 +128,8 @@ struct AudienceQuery {
     /// One row: contacts, opted out, excluded (and not opted out).
     var countsSQL: String {
         """
-        SELECT count(*), total(x.opted_out != 0), total(x.opted_out = 0 AND \(excludedCondition))
+        SELECT count(*) AS contacts, total(x.opted_out != 0) AS opted_out,
+               total(x.opted_out = 0 AND \(excludedCondition)) AS excluded
         FROM (\(candidates)) x
         """
     }
@@ -144,15 +147,17 @@ struct AudienceQuery {
     /// Recipients with a phone after `:after`, in phone order, at most `:limit`.
     var recipientsSQL: String {
         """
-        SELECT x.phone, x.name, x.attributes FROM (\(candidates)) x
+        SELECT x.phone AS phone, x.name AS name, x.attributes AS attributes FROM (\(candidates)) x
         WHERE x.opted_out = 0 AND NOT \(excludedCondition) AND x.phone > :after
         ORDER BY x.phone LIMIT :limit
         """
     }
 
     func counts(_ db: Database) throws -> (contacts: Int, optedOut: Int, excluded: Int) {
-        let row = try Row.fetchOne(db, sql: countsSQL, arguments: arguments)!
-        return (row[0], Int(row[1] as Double), Int(row[2] as Double))
+        guard let row = try AudienceCountsRow.one(db.makeStatement(sql: countsSQL), arguments, table: "contacts") else {
+            throw StoreError.database("counting audience \(audience) returned no row")
+        }
+        return try row.counts()
     }
 
     func recipients(after: String, limit: Int, _ db: Database) throws -> [AudienceRecipient] {
@@ -161,21 +166,21 @@ struct AudienceQuery {
         let statement = try db.cachedStatement(sql: recipientsSQL)
         var recipients: [AudienceRecipient] = []
         recipients.reserveCapacity(limit)
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        // A cursor decodes straight from SQLite, one row at a time, for batches of any size.
+        let rows = try AudienceRecipientRow.fetchCursor(statement, arguments: arguments)
         while let row = try rows.next() {
-            let phone: String = row[0]
-            let text: String = row[2]
-            guard let attributes = FlatJSON.parseObject(text) ?? Self.decodeAttributes(text) else {
-                throw StoreError.corrupt("contact \(phone) has unreadable attributes \(text)")
+            guard let attributes = Self.decodeAttributes(row.attributes) else {
+                throw StoreError.corrupt("contact \(row.phone) has unreadable attributes \(row.attributes)")
             }
-            recipients.append(AudienceRecipient(phone: phone, name: row[1], attributes: attributes))
+            recipients.append(AudienceRecipient(phone: row.phone, name: row.name, attributes: attributes))
         }
         return recipients
     }
 
-    /// The slow path for attributes the hand parser does not read (values that are not strings).
+    /// Attributes as text: strings as they are, other values (written by hand into the file) in
+    /// their JSON form, nulls left out; nil when the text is not an object.
     static func decodeAttributes(_ text: String) -> [String: String]? {
-        guard let value = try? JSONValue.parse(Data(text.utf8)), case .object(let object) = value else { return nil }
+        guard let value = try? JSONValue.parse(text), case .object(let object) = value else { return nil }
         var result: [String: String] = [:]
         for (key, item) in object {
             switch item {
