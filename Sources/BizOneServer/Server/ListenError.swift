@@ -1,3 +1,4 @@
+import BizOneModel
 import Foundation
 import NIOCore
 
@@ -13,8 +14,7 @@ public struct ListenError: Error, CustomStringConvertible {
         self.host = host
         self.port = port
         if let error = underlying as? IOError {
-            let text = String(cString: strerror(error.errnoCode))
-            reason = text.prefix(1).lowercased() + text.dropFirst()
+            reason = SystemErrorText.describe(errno: error.errnoCode)
         } else {
             reason = "\(underlying)"
         }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BizOneModel
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -95,15 +96,9 @@ struct AsyncHTTPClientTransport: GraphTransport {
             return GraphTransportFailure.unreachable(.network, "could not resolve the host: \(error)")
         }
         if let error = error as? IOError, Self.connectErrnos.contains(error.errnoCode) {
-            return GraphTransportFailure.unreachable(.network, "could not connect: \(describe(errno: error.errnoCode))")
+            return GraphTransportFailure.unreachable(.network, "could not connect: \(SystemErrorText.describe(errno: error.errnoCode))")
         }
         return GraphTransportFailure.afterSend(.network, "\(error)")
-    }
-
-    /// "connection refused", not NIO's "connection reset (error set): Connection refused) (errno: 111)".
-    static func describe(errno: Int32) -> String {
-        guard let text = strerror(errno) else { return "errno \(errno)" }
-        return String(cString: text).lowercased()
     }
 
     /// The causes NIO collected while trying every address of the host, in words.
@@ -112,7 +107,7 @@ struct AsyncHTTPClientTransport: GraphTransport {
         if error.dnsAError != nil && error.dnsAAAAError != nil { causes.append("no address found for \(error.host)") }
         for attempt in error.connectionErrors {
             if let io = attempt.error as? IOError {
-                causes.append("\(attempt.target): \(describe(errno: io.errnoCode))")
+                causes.append("\(attempt.target): \(SystemErrorText.describe(errno: io.errnoCode))")
             } else {
                 causes.append("\(attempt.target): \(attempt.error)")
             }
