@@ -14,12 +14,17 @@ for target in "${targets[@]}"; do
   corpus="$work/corpus/$target"; findings="$work/findings/$target"
   mkdir -p "$corpus" "$findings"
   log="$work/fuzz-$target.log"
+  # Git keeps no empty folders: a target without regressions yet has no Fuzz/regressions/<target>.
+  inputs=("$corpus")
+  for folder in "Fuzz/seeds/$target" "Fuzz/regressions/$target"; do
+    [ -d "$folder" ] && inputs+=("$folder")
+  done
   echo "fuzzing $target: $runs inputs (at most ${max_time}s), log in $log"
   start=$(date +%s)
   BIZONE_FUZZ_TARGET=$target SWIFT_BACKTRACE=enable=no "$binary" \
     -runs="$runs" -max_total_time="$max_time" -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
     -print_final_stats=1 -artifact_prefix="$findings/" \
-    "$corpus" "Fuzz/seeds/$target" "Fuzz/regressions/$target" > "$log" 2>&1
+    "${inputs[@]}" > "$log" 2>&1
   code=$?
   seconds=$(( $(date +%s) - start ))
   executed=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
