@@ -168,10 +168,10 @@ extension StateStore {
         try read { db in
             var queued = 0
             var sending = 0
-            for group in try GroupCountRow<String>.all(db.cachedStatement(sql: """
+            for group in try GroupCountRow<OutboxState>.all(db.cachedStatement(sql: """
                 SELECT state AS key, COUNT(*) AS count FROM outbox WHERE run_id = ? AND state IN ('queued', 'sending') GROUP BY state
                 """), [runID], table: "outbox") {
-                if group.key == "queued" { queued = group.count } else { sending = group.count }
+                if group.key == .queued { queued = group.count } else { sending = group.count }
             }
             guard queued > 0 else { return (0, sending, nil) }
             // NULL (due now) and no row read the same: nil.
@@ -285,7 +285,7 @@ enum Outbox {
                 WHERE run_id = ?1 AND phone = ?2 AND (state = 'sending' OR wamid = ?3)
                 """).execute(arguments: [runID, phone, wamid, stamp])
             // A failure that arrived first with 131050 opts the contact out here.
-            if let row = try state(runID: runID, phone: phone, db), row.state == "failed", row.errorCode == optOutCode {
+            if let row = try state(runID: runID, phone: phone, db), row.optsContactOut {
                 try Inbox.optOut(phone: phone, at: at, db)
             }
         case let .retry(phone, next, code, title):
@@ -362,7 +362,7 @@ enum Outbox {
                 rows.append(row)
             }
         }
-        for row in rows where row.state == "failed" && row.errorCode == optOutCode {
+        for row in rows where row.optsContactOut {
             try Inbox.optOut(phone: row.phone, at: event.at, db)
         }
     }

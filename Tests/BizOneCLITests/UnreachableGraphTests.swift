@@ -1,32 +1,15 @@
 import Foundation
 import Testing
 import TestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Meta unreachable (issue 9 §2): every command that talks to Graph fails fast with one line
 /// naming the Graph URL and the cause, after a few retries each reported at the default level.
 /// Before, `HTTPClient.shared` re-dialled a refused connection silently until each request's
 /// 30 s deadline: `plan` took 121 s (4 attempts), all of it silent.
 @Suite struct UnreachableGraphTests {
-    /// A loopback port nothing listens on: bound, read, closed.
+    /// A loopback port nothing listens on: taken by a listener, which is then closed.
     static func closedPort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socketFD >= 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddr in
-                bind(socketFD, sockaddr, length) == 0 && getsockname(socketFD, sockaddr, &length) == 0
-            }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
+        try RawListener().port
     }
 
     static let commands: [[String]] = [

@@ -1,3 +1,4 @@
+import BizOneModel
 import Foundation
 import GRDB
 
@@ -6,8 +7,11 @@ struct OutboxStateRow: StoreReadRow {
     static let keyColumns = ["phone"]
 
     var phone: String
-    var state: String
+    var state: OutboxState
     var errorCode: Int?
+
+    /// Meta refused the message because the recipient stopped marketing messages.
+    var optsContactOut: Bool { state == .failed && errorCode == Outbox.optOutCode }
 
     enum CodingKeys: String, CodingKey {
         case phone, state

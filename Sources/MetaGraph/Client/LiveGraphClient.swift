@@ -280,8 +280,7 @@ public struct LiveGraphClient: GraphClient {
             // A network failure or a timeout is the operator's business at once (a wrong URL, a
             // proxy, an outage); Meta's own retryable codes stay at debug level.
             if error.kind == .network || error.kind == .timeout {
-                logger.warning("\(redactor.redact("Meta did not answer; retrying"))",
-                               metadata: retry.mapValues { .string(redactor.redact($0)) })
+                log("Meta did not answer; retrying", retry, level: .warning)
             } else {
                 log("graph retry", retry)
             }
@@ -340,8 +339,8 @@ public struct LiveGraphClient: GraphClient {
 
     // MARK: - Logging
 
-    func log(_ message: String, _ metadata: [String: String]) {
-        logger.debug("\(redactor.redact(message))", metadata: metadata.mapValues { .string(redactor.redact($0)) })
+    func log(_ message: String, _ metadata: [String: String], level: Logger.Level = .debug) {
+        logger.log(level: level, "\(redactor.redact(message))", metadata: metadata.mapValues { .string(redactor.redact($0)) })
     }
 
     func milliseconds(since start: Double) -> String {
