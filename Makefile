@@ -42,6 +42,7 @@ demo: build
 
 ## Benchmarks print figures; they assert nothing. Release build for meaningful numbers.
 bench: deps
+	@command -v wrk >/dev/null || { echo "Installing wrk"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product bizone-bench
 	$(SWIFT) build -c release --product bizone
 	.build/release/bizone-bench $(BENCH_ARGS)

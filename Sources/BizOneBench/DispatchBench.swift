@@ -144,9 +144,11 @@ struct DispatchBench {
 enum BenchError: Error, CustomStringConvertible {
     case invalid([String])
     case emulator(String)
+    case load(String)
 
     var description: String {
         switch self {
+        case .load(let why): return "load: \(why)"
         case .invalid(let errors): return "bench pipeline is invalid: \(errors.joined(separator: "; "))"
         case .emulator(let why): return "emulator: \(why)"
         }

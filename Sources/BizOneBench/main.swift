@@ -30,6 +30,11 @@ func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> (T, Double) {
     return (value, seconds)
 }
 
+if CommandLine.arguments.contains("--plain-endpoint") {
+    try await PlainEndpoint.run()
+    exit(0)
+}
+
 let skipLocal = CommandLine.arguments.contains("--skip-local")
 let skipMeta = CommandLine.arguments.contains("--skip-meta")
 let shape = BenchPipeline(templates: argument("--templates", 5_000), people: argument("--people", 200), rows: argument("--rows", 100_000))
@@ -87,14 +92,7 @@ for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ",
 }
 
 if !CommandLine.arguments.contains("--skip-webhooks") {
-    let webhookBench = WebhookBench(events: argument("--webhook-events", 20_000), concurrency: argument("--concurrency", 64))
-    print("\nWebhook ingest: \(webhookBench.events) signed status events, \(webhookBench.concurrency) connections")
-    let figures = try await webhookBench.run()
-    print("")
-    print(String(format: "plain Hummingbird endpoint (answers 200)   %6.0f req/s", figures.plainPerSecond))
-    print(String(format: "bizone receiver (verified, durable)        %6.0f events/s  = %.0f%% of plain (%d events in %d transactions)",
-                 figures.ingestPerSecond, figures.ingestPerSecond / figures.plainPerSecond * 100, figures.stored, figures.batches))
-    print(String(format: "processing (statuses applied)              %6.0f events/s", figures.processedPerSecond))
+    try await webhookThroughput()
 }
 
 if !skipMeta {

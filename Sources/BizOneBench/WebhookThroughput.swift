@@ -1,0 +1,44 @@
+import Foundation
+
+/// The webhook part of `make bench`: finds wrk and the load script, runs `ServeLoadBench` and
+/// prints its table. `--webhook-seconds`, `--webhook-warmup`, `--webhook-rate`,
+/// `--webhook-rate-seconds` and `--concurrency` change the runs.
+func webhookThroughput() async throws {
+    let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let bizone = binaries.appendingPathComponent("bizone").path
+    let script = ProcessInfo.processInfo.environment["BENCH_WRK_SCRIPT"] ?? "scripts/bench/webhooks.lua"
+    let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let wrk, FileManager.default.isExecutableFile(atPath: bizone), FileManager.default.fileExists(atPath: script) else {
+        print("\nWebhook throughput: skipped, it needs wrk (`make bench` installs it), \(bizone) and \(script)")
+        return
+    }
+    let bench = ServeLoadBench(bizone: bizone, bench: CommandLine.arguments[0], wrk: wrk, script: script,
+                               connections: argument("--concurrency", 64), threads: 2,
+                               warmupSeconds: argument("--webhook-warmup", 5), seconds: argument("--webhook-seconds", 30),
+                               offeredRate: argument("--webhook-rate", 3_000), offeredSeconds: argument("--webhook-rate-seconds", 60))
+    print("\nWebhook throughput: wrk, \(bench.connections) connections, distinct signed 3-status webhooks (1.3 KB),"
+          + " each server in its own process")
+    let figures = try await bench.run()
+    guard let plain = figures.first else { return }
+    print("")
+    var table = [["run", "answered/s", "of plain", "processed/s", "backlog end / max", "p50", "p99", "server CPU/event", "failed"]]
+    for figure in figures {
+        let backlog = figure.backlogEnd.map { "\($0) / \(figure.backlogMax ?? $0)" } ?? "-"
+        table.append([
+            figure.label, String(format: "%.0f", figure.perSecond),
+            String(format: "%.2fx", figure.perSecond / max(plain.perSecond, 1)),
+            figure.processedPerSecond.map { String(format: "%.0f", $0) } ?? "-", backlog,
+            milliseconds(figure.p50Microseconds), milliseconds(figure.p99Microseconds),
+            String(format: "%.0f µs", figure.cpuMicrosecondsPerRequest), "\(figure.failed)",
+        ])
+    }
+    let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+    for row in table {
+        print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+    }
+    print("(an event is one webhook POST with 3 statuses; processed/s and backlog from serve's /metrics)")
+}
+
+private func milliseconds(_ microseconds: Int) -> String {
+    String(format: "%.1f ms", Double(microseconds) / 1000)
+}
