@@ -68,12 +68,12 @@ public enum EventDecoder {
 
     static func messagesItems(_ value: JSONValue, receivedAt: Date?) -> [WebhookItem] {
         var items: [WebhookItem] = []
-        let metadata = try? value["metadata"]?.decode(WebhookMetadata.self)
-        let contacts = (value["contacts"]?.arrayItems ?? []).compactMap { try? $0.decode(WebhookContact.self) }
+        let metadata = try? value["metadata"]?.decodeTree(WebhookMetadata.self)
+        let contacts = (value["contacts"]?.arrayItems ?? []).compactMap { try? $0.decodeTree(WebhookContact.self) }
 
         for raw in value["statuses"]?.arrayItems ?? [] {
             do {
-                let status = try raw.decode(MessageStatus.self)
+                let status = try raw.decodeTree(MessageStatus.self)
                 guard let at = timestamp(status.timestamp) ?? receivedAt else {
                     items.append(.malformed(field: "messages",
                                             reason: "status \(status.id) has an unreadable timestamp \(status.timestamp)"))
@@ -87,7 +87,7 @@ public enum EventDecoder {
 
         for raw in value["messages"]?.arrayItems ?? [] {
             do {
-                let message = try raw.decode(InboundMessage.self)
+                let message = try raw.decodeTree(InboundMessage.self)
                 guard let at = timestamp(message.timestamp) ?? receivedAt else {
                     items.append(.malformed(field: "messages",
                                             reason: "message \(message.id) has an unreadable timestamp \(message.timestamp)"))
@@ -100,7 +100,7 @@ public enum EventDecoder {
             }
         }
 
-        let errors = (value["errors"]?.arrayItems ?? []).compactMap { try? $0.decode(WebhookError.self) }
+        let errors = (value["errors"]?.arrayItems ?? []).compactMap { try? $0.decodeTree(WebhookError.self) }
         if !errors.isEmpty {
             items.append(.valueErrors(field: "messages", errors: errors.map(errorInfo)))
         }
