@@ -40,6 +40,9 @@ struct ServeLoadBench {
         var processed: Int?
         var backlogEnd: Int?
         var backlogMax: Int?
+        /// Of the one-second samples, how many found serve saying it is behind.
+        var behindSamples: Int?
+        var samples: Int?
 
         var perSecond: Double { Double(requests - failed) / max(seconds, 0.001) }
         var processedPerSecond: Double? { processed.map { Double($0) / max(seconds, 0.001) } }
@@ -122,10 +125,14 @@ struct ServeLoadBench {
         wrkProcess.standardError = output
         let collected = OutputCollector(output)
         try wrkProcess.run()
-        var backlogMax = 0
+        var backlogMax = 0, samples = 0, behind = 0
         while wrkProcess.isRunning {
             try await Task.sleep(for: .seconds(1))
-            if metrics, let sample = try? await ServeMetrics.scrape(server.baseURL) { backlogMax = max(backlogMax, sample.backlog) }
+            if metrics, let sample = try? await ServeMetrics.scrape(server.baseURL) {
+                backlogMax = max(backlogMax, sample.backlog)
+                samples += 1
+                if sample.behind { behind += 1 }
+            }
         }
         let cpuAfter = server.cpuSeconds()
         let text = collected.text()
@@ -147,6 +154,8 @@ struct ServeLoadBench {
             figures.processed = after.processed - before.processed
             figures.backlogEnd = after.backlog
             figures.backlogMax = max(backlogMax, after.backlog)
+            figures.samples = samples
+            figures.behindSamples = behind
         }
         return figures
     }
@@ -156,6 +165,8 @@ struct ServeLoadBench {
 struct ServeMetrics {
     var processed: Int
     var backlog: Int
+    /// `bizone_processing_behind`: serve says processing does not keep up.
+    var behind: Bool
 
     static func scrape(_ baseURL: String) async throws -> ServeMetrics {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/metrics"), timeout: .seconds(30))
@@ -166,7 +177,8 @@ struct ServeMetrics {
             }
             return 0
         }
-        return ServeMetrics(processed: value("bizone_events_processed_total"), backlog: value("bizone_event_backlog"))
+        return ServeMetrics(processed: value("bizone_events_processed_total"), backlog: value("bizone_event_backlog"),
+                            behind: value("bizone_processing_behind") > 0)
     }
 }
 

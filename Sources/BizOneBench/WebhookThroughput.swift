@@ -21,13 +21,14 @@ func webhookThroughput() async throws {
     let figures = try await bench.run()
     guard let plain = figures.first else { return }
     print("")
-    var table = [["run", "answered/s", "of plain", "processed/s", "backlog end / max", "p50", "p99", "server CPU/event", "failed"]]
+    var table = [["run", "answered/s", "of plain", "processed/s", "backlog end / max", "behind", "p50", "p99", "server CPU/event", "failed"]]
     for figure in figures {
         let backlog = figure.backlogEnd.map { "\($0) / \(figure.backlogMax ?? $0)" } ?? "-"
         table.append([
             figure.label, String(format: "%.0f", figure.perSecond),
             String(format: "%.2fx", figure.perSecond / max(plain.perSecond, 1)),
             figure.processedPerSecond.map { String(format: "%.0f", $0) } ?? "-", backlog,
+            figure.behindSamples.map { "\($0) of \(figure.samples ?? 0) s" } ?? "-",
             milliseconds(figure.p50Microseconds), milliseconds(figure.p99Microseconds),
             String(format: "%.0f µs", figure.cpuMicrosecondsPerRequest), "\(figure.failed)",
         ])
@@ -36,7 +37,8 @@ func webhookThroughput() async throws {
     for row in table {
         print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
     }
-    print("(an event is one webhook POST with 3 statuses; processed/s and backlog from serve's /metrics)")
+    print("(an event is one webhook POST with 3 statuses; processed/s, backlog and behind, the seconds in which serve"
+          + " said processing is behind, from serve's /metrics sampled every second)")
 }
 
 private func milliseconds(_ microseconds: Int) -> String {

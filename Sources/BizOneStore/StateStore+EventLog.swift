@@ -34,9 +34,19 @@ extension StateStore {
     /// leaves out rejected events, which are never processed.
     public func webhookEvents(after id: Int64, limit: Int, onlyAccepted: Bool = true) throws -> [StoredWebhookEvent] {
         try read { db in
-            let sql = "SELECT \(EventLog.columns) FROM webhook_events WHERE id > ?"
+            let sql = "SELECT \(EventLog.columns) FROM webhook_events \(EventLog.byID) WHERE id > ?"
                 + (onlyAccepted ? " AND outcome = 'accepted'" : "") + " ORDER BY id LIMIT ?"
             return try EventLog.events(db.cachedStatement(sql: sql), [id, max(0, limit)])
+        }
+    }
+
+    /// Like `webhookEvents(after:limit:)` for accepted events, without their bodies: the
+    /// processor reads a body only for an event whose decoded items it does not hold already.
+    public func acceptedEventRefs(after id: Int64, limit: Int) throws -> [WebhookEventRef] {
+        try read { db in
+            try WebhookEventRefRow.all(db.cachedStatement(sql: """
+                SELECT id, received_at FROM webhook_events \(EventLog.byID) WHERE id > ? AND outcome = 'accepted' ORDER BY id LIMIT ?
+                """), [id, max(0, limit)], table: "webhook_events").map { try $0.ref() }
         }
     }
 
@@ -90,8 +100,19 @@ extension StateStore {
         try read { db in
             try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM webhook_events
-                WHERE id > (SELECT last_event_id FROM processing_cursor WHERE slot = 1) AND outcome = 'accepted'
+                WHERE \(EventLog.waiting)
                 """)) ?? 0
+        }
+    }
+
+    /// When the oldest accepted event after the cursor was received (nil when none waits).
+    public func oldestUnprocessedEventReceivedAt() throws -> Date? {
+        try read { db in
+            try String.fetchOne(db.cachedStatement(sql: """
+                SELECT received_at FROM webhook_events
+                WHERE \(EventLog.waiting)
+                ORDER BY id LIMIT 1
+                """)).flatMap(Timestamps.parse)
         }
     }
 
@@ -133,6 +154,18 @@ enum EventLog {
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(body_hash) DO UPDATE SET deliveries = deliveries + 1
         RETURNING id
+        """
+
+    /// Reading after an id goes by the primary key. Without it SQLite's planner prefers the
+    /// `(outcome, processed_at)` index for `outcome = 'accepted'` and walks every accepted event
+    /// of the log, then sorts: a batch read cost grew with the log (perf under load).
+    static let byID = "NOT INDEXED"
+
+    /// Accepted events after the cursor, in the terms of the `(outcome, processed_at)` index so
+    /// counting them reads only their index entries: an event after the cursor is never
+    /// stamped (`markProcessed` stamps and moves the cursor in one transaction).
+    static let waiting = """
+        outcome = 'accepted' AND processed_at IS NULL AND id > (SELECT last_event_id FROM processing_cursor WHERE slot = 1)
         """
 
     static let columns = """

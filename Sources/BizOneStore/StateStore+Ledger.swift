@@ -14,7 +14,7 @@ extension StateStore {
     ///   failure only delivered, read or played move the message;
     /// - a wamid without a row gets one (the send may be recorded later).
     ///
-    /// Two statements: the transition insert (which also decides "late"), then the upsert.
+    /// Statements: the current rank, the transition insert, the upsert, the outbox.
     public func applyMessageStatus(_ event: MessageStatusEvent, eventID: Int64) throws -> MessageStatusOutcome {
         let now = Timestamps.format(Date())
         return try write { db in try Ledger.apply(event, eventID: eventID, now: now, db) }
@@ -25,9 +25,7 @@ extension StateStore {
     public func applyMessageStatuses(_ items: [(MessageStatusEvent, Int64)]) throws -> [MessageStatusOutcome] {
         guard !items.isEmpty else { return [] }
         let now = Timestamps.format(Date())
-        return try write { db in
-            try items.map { event, eventID in try Ledger.apply(event, eventID: eventID, now: now, db) }
-        }
+        return try write { db in try Ledger.apply(items, now: now, db) }
     }
 
     public func message(wamid: String) throws -> MessageRecord? {
@@ -69,52 +67,124 @@ enum Ledger {
         status == failed ? MessageStatusRank.of("sent") : MessageStatusRank.of(status)
     }
 
-    /// Whether the incoming status takes over from the stored one, in SQL. `?1` is the
-    /// incoming status, `?2` its rank; `m` the stored row. A failure wins ties (it ends "sent").
-    static let moves = "(CASE WHEN ?1 = 'failed' THEN m.status_rank <= ?2 ELSE ?2 > m.status_rank END)"
+    /// Whether `status` takes over from a stored rank. A failure wins ties (it ends "sent").
+    static func moves(_ status: String, over stored: Int) -> Bool {
+        status == failed ? rank(status) >= stored : rank(status) > stored
+    }
 
-    /// Inserts the transition unless (wamid, status) is known; `late` says whether it will not
-    /// become the message's status. No row returned: a duplicate.
+    /// Inserts the transition unless (wamid, status) is known. No row returned: a duplicate.
     static let transitionSQL = """
-        INSERT OR IGNORE INTO message_transitions (wamid, status, at, event_id, late)
-        VALUES (?3, ?1, ?4, ?5, COALESCE((SELECT NOT \(moves) FROM messages AS m WHERE m.wamid = ?3), 0))
-        RETURNING late
+        INSERT OR IGNORE INTO message_transitions (wamid, status, at, event_id, late) VALUES (?, ?, ?, ?, ?)
+        RETURNING 1
         """
 
-    /// Runs only for a new transition. ?1 status, ?2 rank, ?3 wamid, ?4 at, ?6 recipient id,
-    /// ?7 recipient user id, ?8 callback data, ?9-?11 error, ?12 pricing category, ?13 now.
+    /// The message after a group of new transitions, in one statement. ?1 wamid, ?2 recipient
+    /// id, ?3 recipient user id, ?4-?6 status, rank and time, ?7 callback data, ?8-?10 error,
+    /// ?11 pricing category, ?12 now, ?13 whether the status moved, ?14 whether a failure came.
     static let upsertSQL = """
         INSERT INTO messages AS m (wamid, recipient_id, recipient_user_id, status, status_rank, status_at, callback_data,
                                    error_code, error_title, error_details, pricing_category, created_at, updated_at)
-        VALUES (?3, ?6, ?7, ?1, ?2, ?4, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
         ON CONFLICT(wamid) DO UPDATE SET
-          status = CASE WHEN \(moves) THEN ?1 ELSE m.status END,
-          status_at = CASE WHEN \(moves) THEN ?4 ELSE m.status_at END,
-          status_rank = CASE WHEN \(moves) THEN ?2 ELSE m.status_rank END,
-          recipient_id = COALESCE(m.recipient_id, ?6),
-          recipient_user_id = COALESCE(m.recipient_user_id, ?7),
-          callback_data = COALESCE(m.callback_data, ?8),
-          error_code = CASE WHEN ?1 = 'failed' THEN ?9 ELSE m.error_code END,
-          error_title = CASE WHEN ?1 = 'failed' THEN ?10 ELSE m.error_title END,
-          error_details = CASE WHEN ?1 = 'failed' THEN ?11 ELSE m.error_details END,
-          pricing_category = COALESCE(?12, m.pricing_category),
-          updated_at = ?13
+          status = CASE WHEN ?13 THEN ?4 ELSE m.status END,
+          status_rank = CASE WHEN ?13 THEN ?5 ELSE m.status_rank END,
+          status_at = CASE WHEN ?13 THEN ?6 ELSE m.status_at END,
+          recipient_id = COALESCE(m.recipient_id, ?2),
+          recipient_user_id = COALESCE(m.recipient_user_id, ?3),
+          callback_data = COALESCE(m.callback_data, ?7),
+          error_code = CASE WHEN ?14 THEN ?8 ELSE m.error_code END,
+          error_title = CASE WHEN ?14 THEN ?9 ELSE m.error_title END,
+          error_details = CASE WHEN ?14 THEN ?10 ELSE m.error_details END,
+          pricing_category = COALESCE(?11, m.pricing_category),
+          updated_at = ?12
         """
 
     static func apply(_ event: MessageStatusEvent, eventID: Int64, now: String, _ db: Database) throws -> MessageStatusOutcome {
-        let at = Timestamps.format(event.at)
+        try apply([(event, eventID)], now: now, db).first ?? .duplicate
+    }
+
+    /// Applies statuses in order, merged per message: each new one is its own transition row,
+    /// but a message's row is read once and written once, and its outbox row followed once,
+    /// however many of its statuses the group holds (a campaign's sent, delivered and read
+    /// often arrive in one processing batch). The outcome of each status is what applying them
+    /// one by one gives; so is the message row. The outbox row sees only the message's final
+    /// state: a failure overtaken in the same group (failed, then delivered) does not opt the
+    /// contact out, as it would not had both come in one webhook.
+    static func apply(_ items: [(MessageStatusEvent, Int64)], now: String, _ db: Database) throws -> [MessageStatusOutcome] {
+        var outcomes = [MessageStatusOutcome](repeating: .duplicate, count: items.count)
+        var groups: [(wamid: String, indices: [Int])] = []
+        var groupOf: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            if let group = groupOf[item.0.wamid] {
+                groups[group].indices.append(index)
+            } else {
+                groupOf[item.0.wamid] = groups.count
+                groups.append((item.0.wamid, [index]))
+            }
+        }
+        let current = try db.cachedStatement(sql: "SELECT status_rank FROM messages WHERE wamid = ?")
         let insert = try db.cachedStatement(sql: transitionSQL)
-        insert.setUncheckedArguments([event.status, rank(event.status), event.wamid, at, eventID])
-        guard let late = try Bool.fetchOne(insert) else { return .duplicate }
-        let upsert = try db.cachedStatement(sql: upsertSQL)
-        try upsert.execute(arguments: [
-            event.status, rank(event.status), event.wamid, at, eventID,
-            nonEmpty(event.recipientID), nonEmpty(event.recipientUserID), event.callbackData,
-            event.errorCode, event.errorTitle, event.errorDetails, event.pricingCategory, now,
-        ])
-        // Campaign sends: the outbox row follows its message, in this transaction.
-        try Outbox.applyStatus(event, now: now, db)
-        return late && event.status != failed ? .stale : .advanced
+        for group in groups {
+            // nil: no row yet; the first new status becomes the message's status unranked.
+            var rank = try Int.fetchOne(current, arguments: [group.wamid])
+            var merged = MergedStatus()
+            for index in group.indices where index < items.count {
+                let (event, eventID) = items[index]
+                let takesOver = rank.map { Self.moves(event.status, over: $0) } ?? true
+                insert.setUncheckedArguments([event.wamid, event.status, Timestamps.format(event.at), eventID, !takesOver])
+                guard try Bool.fetchOne(insert) != nil else { continue }
+                if takesOver {
+                    rank = Self.rank(event.status)
+                    merged.status = event
+                }
+                merged.add(event)
+                outcomes[index] = !takesOver && event.status != failed ? .stale : .advanced
+            }
+            guard let followed = merged.event else { continue }
+            let status = merged.status ?? followed
+            try db.cachedStatement(sql: upsertSQL).execute(arguments: [
+                group.wamid, merged.recipientID, merged.recipientUserID, status.status, Self.rank(status.status),
+                Timestamps.format(status.at), merged.callbackData, merged.failure?.errorCode, merged.failure?.errorTitle,
+                merged.failure?.errorDetails, merged.pricingCategory, now, merged.status != nil, merged.failure != nil,
+            ])
+            // Campaign sends: the outbox row follows its message, in this transaction.
+            try Outbox.applyStatus(followed, now: now, db)
+        }
+        return outcomes
+    }
+
+    /// What a group of new statuses of one message leaves on its row, built as `upsertSQL`
+    /// would leave it applying them one by one: the first recipient and callback data seen,
+    /// the last pricing category, the failure's error, the last status that took over.
+    struct MergedStatus {
+        var status: MessageStatusEvent?
+        var failure: MessageStatusEvent?
+        var recipientID: String?
+        var recipientUserID: String?
+        var callbackData: String?
+        var pricingCategory: String?
+        private var last: MessageStatusEvent?
+
+        mutating func add(_ event: MessageStatusEvent) {
+            last = event
+            if event.status == Ledger.failed { failure = event }
+            recipientID = recipientID ?? Ledger.nonEmpty(event.recipientID)
+            recipientUserID = recipientUserID ?? Ledger.nonEmpty(event.recipientUserID)
+            callbackData = callbackData ?? event.callbackData
+            pricingCategory = event.pricingCategory ?? pricingCategory
+        }
+
+        /// The status the outbox follows: the message's, with what identifies the send (for a
+        /// row left `unknown` by a crash) and the failure's time for an opt-out. Nil: nothing new.
+        var event: MessageStatusEvent? {
+            guard let last else { return nil }
+            var event = status ?? last
+            event.recipientID = recipientID
+            event.recipientUserID = recipientUserID
+            event.callbackData = callbackData
+            if let failure { event.at = failure.at }
+            return event
+        }
     }
 
     static func nonEmpty(_ text: String?) -> String? {

@@ -1,6 +1,7 @@
 import BizOneEngine
 import BizOneModel
 import Foundation
+import MetaGraph
 import Testing
 import TestSupport
 
@@ -28,6 +29,34 @@ import TestSupport
     }
 
     struct DecoderTestFailure: Error {}
+
+    /// The tree decoder (statuses, messages) and JSONDecoder agree on every change value Meta
+    /// documents, decoded as a whole `WebhookValue` (every wire type at once).
+    @Test func treeDecoderAgreesWithJSONDecoderOnEveryDocumentedValue() throws {
+        var compared = 0
+        for name in MetaFixtures.names where name.hasPrefix("webhook-") {
+            let root = try JSONValue.parse(MetaFixtures.data(name))
+            guard case .array(let entries)? = root["entry"] else { continue }
+            for entry in entries {
+                guard case .array(let changes)? = entry["changes"] else { continue }
+                for change in changes {
+                    guard let value = change["value"] else { continue }
+                    let viaText = Result { try value.decode(WebhookValue.self) }
+                    let viaTree = Result { try value.decodeTree(WebhookValue.self) }
+                    switch (viaText, viaTree) {
+                    case (.success(let text), .success(let tree)):
+                        #expect(text == tree, "\(name)")
+                    case (.failure, .failure):
+                        break
+                    default:
+                        Issue.record("\(name): JSONDecoder \(viaText), tree \(viaTree)")
+                    }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 20)
+    }
 
     // MARK: statuses
 

@@ -47,6 +47,44 @@ import TestSupport
         }
     }
 
+    // MARK: items handed over in memory
+
+    /// What the server decoded before its 200 is used as it is; events it did not hand over
+    /// (a restart, another process, a full cache) are decoded from the stored body. Both give
+    /// the same result here, and the held items are proven used: the cache is told a different
+    /// status than the body (which the server never does) and that one lands.
+    @Test func heldItemsAreUsedAndTheRestIsReadFromTheLog() async throws {
+        try await TemporaryState.with { store in
+            let ids = try Seed.append([
+                Data(Seed.statuses([("wamid.H1", "sent", 1_750_000_000)]).utf8),
+                Data(Seed.statuses([("wamid.H2", "sent", 1_750_000_000)]).utf8),
+            ], to: store)
+            let cache = DecodedEventCache()
+            let told = try EventDecoder.decodeItems(Data(Seed.statuses([("wamid.H1", "delivered", 1_750_000_010)]).utf8))
+            cache.put([(ids[0], told)])
+            #expect(cache.count == 1)
+            let events = EventProcessor(store: store, decoded: cache, logger: .quiet)
+            let report = try await events.processAll()
+            #expect(report.events == 2)
+            #expect(report.statusesAdvanced == 2)
+            #expect(try store.message(wamid: "wamid.H1")?.status == "delivered", "the held items were used")
+            #expect(try store.message(wamid: "wamid.H2")?.status == "sent", "the other event was decoded from its body")
+            #expect(cache.count == 0, "taken when processed")
+
+            // Ids at or below the cursor are processed: a late hand-over of one is not kept.
+            cache.put([(ids[1], told)])
+            #expect(cache.count == 0)
+        }
+    }
+
+    @Test func theCacheKeepsAtMostItsCapacity() {
+        let cache = DecodedEventCache(capacity: 2)
+        cache.put([(1, []), (2, []), (3, [])])
+        #expect(cache.count == 2)
+        cache.discard(upTo: 1)
+        #expect(cache.count == 1)
+    }
+
     /// Acceptance: 10,000 status events for 2,500 messages, 10% of them duplicates, shuffled.
     @Test func tenThousandShuffledStatusesWithDuplicates() async throws {
         try await TemporaryState.with { store in

@@ -19,7 +19,7 @@ import Testing
             #expect(reply.status == 200)
             let report = try JSONDecoder().decode(ReadinessReport.self, from: reply.body)
             #expect(report.status == "ok")
-            #expect(report.checks.map(\.name) == ["database", "migrations", "event_backlog", "last_webhook"])
+            #expect(report.checks.map(\.name) == ["database", "migrations", "event_backlog", "processing_lag", "last_webhook"])
             #expect(report.checks.first { $0.name == "database" }?.status == .ok)
             #expect(report.checks.first { $0.name == "migrations" }?.status == .ok)
             #expect(report.checks.first { $0.name == "event_backlog" }?.value == 0)
@@ -47,6 +47,44 @@ import Testing
             #expect(last.value != nil)
             // Liveness does not depend on readiness.
             #expect(try await h.get("/api/health").status == 200)
+        }
+    }
+
+    /// Before the limit, readiness and /metrics say processing is behind, and webhooks are
+    /// still answered 200 (Meta retries a 5xx: refusing is worse than queueing).
+    @Test func behindBeforeTheLimitStillReadyAndStillAnswering() async throws {
+        try await ServerHarness.run(configure: { $0.behindBacklog = 1 }) { (h: ServerHarness) async throws in
+            #expect(try await h.post(Fixtures.compactText).status == 200)
+            var report = try JSONDecoder().decode(ReadinessReport.self, from: try await h.get("/api/health/ready").body)
+            #expect(report.status == "ok")
+            #expect(ServerHarness.sample(ServerMetrics.Name.processingBehind, in: try await h.scrape()) == 0)
+
+            // No processor runs here: the second event waits too, one more than keeping up allows.
+            #expect(try await h.post(Fixtures.textWebhook(2)).status == 200)
+            let reply = try await h.get("/api/health/ready")
+            #expect(reply.status == 200)
+            report = try JSONDecoder().decode(ReadinessReport.self, from: reply.body)
+            #expect(report.status == "behind")
+            #expect(report.isReady)
+            let backlog = try #require(report.checks.first { $0.name == "event_backlog" })
+            #expect(backlog.status == .warn)
+            #expect(backlog.value == 2)
+            #expect(backlog.limit == 10_000)
+            #expect(ServerHarness.sample(ServerMetrics.Name.processingBehind, in: try await h.scrape()) == 1)
+            #expect(ServerHarness.sample(ServerMetrics.Name.eventBacklog, in: try await h.scrape()) == 2)
+        }
+    }
+
+    /// The oldest waiting event's age is its own reason to be behind (a trickle that is never
+    /// processed never makes the backlog large).
+    @Test func behindWhenTheOldestEventWaitsTooLong() async throws {
+        try await ServerHarness.run(configure: { $0.behindAge = .zero }) { (h: ServerHarness) async throws in
+            #expect(try await h.post(Fixtures.compactText).status == 200)
+            let report = try JSONDecoder().decode(ReadinessReport.self, from: try await h.get("/api/health/ready").body)
+            let lag = try #require(report.checks.first { $0.name == "processing_lag" })
+            #expect(lag.status == .warn)
+            #expect(report.status == "behind")
+            #expect(ServerHarness.sample(ServerMetrics.Name.processingBehind, in: try await h.scrape()) == 1)
         }
     }
 }

@@ -2,6 +2,7 @@ import BizOneModel
 @testable import BizOneStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Message ledger")
 struct LedgerTests {
@@ -49,12 +50,16 @@ struct LedgerTests {
              outcomes: [.advanced, .stale], final: "sent", finalAt: 0, transitions: ["sent": false, "deleted": true]),
     ]
 
-    @Test("status sequences", arguments: cases)
-    func sequences(_ test: Case) throws {
+    /// One by one, and all in one batch (merged per message): the same outcomes and rows.
+    @Test("status sequences", arguments: cases, [false, true])
+    func sequences(_ test: Case, batched: Bool) throws {
         try TemporaryStore.with { store in
             var outcomes: [MessageStatusOutcome] = []
-            for (index, (status, offset)) in test.steps.enumerated() {
-                outcomes.append(try store.applyMessageStatus(EventFixture.status(status, at: offset), eventID: Int64(index + 1)))
+            let items = test.steps.enumerated().map { index, step in (EventFixture.status(step.0, at: step.1), Int64(index + 1)) }
+            if batched {
+                outcomes = try store.applyMessageStatuses(items)
+            } else {
+                for (event, eventID) in items { outcomes.append(try store.applyMessageStatus(event, eventID: eventID)) }
             }
             #expect(outcomes == test.outcomes)
             let message = try #require(try store.message(wamid: "wamid.A"))
@@ -178,5 +183,49 @@ struct LedgerTests {
             #expect(try store.message(wamid: "wamid.A")?.status == "sent")
             #expect(try store.processingCursor() == ids[0])
         }
+    }
+
+    /// Many messages, statuses shuffled with duplicates, varying recipients, callback data and
+    /// pricing: one batch (merged per message) leaves exactly the rows and outcomes that
+    /// applying them one at a time leaves.
+    @Test("a merged batch equals one status at a time", arguments: [1, 2, 3, 4, 5])
+    func mergedBatchEqualsOneByOne(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let statuses = ["sent", "delivered", "read", "failed", "played", "deleted"]
+        var items: [(MessageStatusEvent, Int64)] = []
+        for index in 0..<400 {
+            let wamid = "wamid.R\(random.next() % 40)"
+            let status = statuses[Int(random.next() % UInt64(statuses.count))]
+            var event = EventFixture.status(status, wamid, at: TimeInterval(random.next() % 100))
+            event.recipientID = random.next() % 3 == 0 ? nil : "1650555\(random.next() % 10)"
+            event.callbackData = random.next() % 4 == 0 ? "run:\(random.next() % 3)" : nil
+            event.pricingCategory = random.next() % 3 == 0 ? ["marketing", "utility"][Int(random.next() % 2)] : nil
+            items.append((event, Int64(index / 3 + 1)))
+        }
+        let wamids = Set(items.map(\.0.wamid)).sorted()
+        func snapshot(_ store: StateStore) throws -> [String] {
+            try wamids.map { wamid in
+                let message = try #require(try store.message(wamid: wamid))
+                let transitions = try store.messageTransitions(wamid: wamid).map { "\($0.status)@\($0.at.timeIntervalSince1970) late=\($0.late)" }
+                let fields: [String?] = [message.status, message.statusAt.map { "\($0.timeIntervalSince1970)" }, message.recipientID,
+                                         message.recipientUserID, message.callbackData, message.errorCode.map(String.init),
+                                         message.errorTitle, message.errorDetails, message.pricingCategory]
+                return fields.map { $0 ?? "-" }.joined(separator: " ") + " " + transitions.joined(separator: ",")
+            }
+        }
+        let (oneByOne, single) = try TemporaryStore.with { store in
+            (try items.map { try store.applyMessageStatus($0.0, eventID: $0.1) }, try snapshot(store))
+        }
+        let (batched, merged) = try TemporaryStore.with { store in
+            // In chunks, like processing batches, so groups also span batch boundaries.
+            var outcomes: [MessageStatusOutcome] = []
+            for start in stride(from: 0, to: items.count, by: 97) {
+                outcomes += try store.applyMessageStatuses(Array(items[start..<min(start + 97, items.count)]))
+            }
+            return (outcomes, try snapshot(store))
+        }
+        #expect(batched == oneByOne)
+        #expect(merged == single)
+        #expect(Set(oneByOne) == [.advanced, .duplicate, .stale])
     }
 }

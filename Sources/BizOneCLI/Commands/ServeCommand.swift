@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let read = DurationValue(parsing: readTimeout), read.milliseconds > 0 else {
             throw ValidationError("--read-timeout \(readTimeout): use a duration above zero such as 30s")
         }
+        AllocatorTuning.forServer()
         let store = try StateStore(path: global.statePath)
         let integrations = paths.isEmpty
             ? try GraphConnection.integrations(in: store)
@@ -54,11 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let meta = GraphConnection.clients(for: integrations, logger: logger)
         let metrics = ServerMetrics(registry: PrometheusCollectorRegistry())
+        // The server hands what it decoded before each 200 to the processor in memory.
+        let decoded = DecodedEventCache()
         let processor = EventProcessor(store: store, meta: meta, observer: ClosureProcessingObserver { processed, failed, lag in
             metrics.eventProcessed(count: processed)
             metrics.eventFailed(count: failed)
             metrics.setProcessingLag(seconds: lag)
-        }, logger: logger)
+        }, decoded: decoded, logger: logger)
         let dispatcher = ForwardDispatcher(store: store, sender: LiveForwardSender(), logger: logger, onAttempt: { delivered in
             metrics.forwardAttempt(delivered ? .success : .retry)
         })
@@ -66,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServerConfiguration(host: host, port: port, endpoints: endpoints,
                                                readTimeout: .milliseconds(read.milliseconds)),
             store: store, metrics: metrics,
-            logger: logger, onEventsAppended: { processor.wake() })
+            logger: logger, decoded: decoded, onEventsAppended: { processor.wake() })
         var services: [any Service] = [
             LoopService("processor") { try await processor.run() },
             LoopService("forwarder") { try await dispatcher.run() },

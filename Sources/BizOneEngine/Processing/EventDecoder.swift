@@ -29,6 +29,12 @@ public enum EventDecoder {
         } catch {
             throw DecodeError("body is not JSON (\(error))")
         }
+        return try decodeItems(root: root, receivedAt: receivedAt)
+    }
+
+    /// Like `decodeItems(_:receivedAt:)` for a body already parsed (the server parses once, for
+    /// the envelope check and for this).
+    public static func decodeItems(root: JSONValue, receivedAt: Date? = nil) throws -> [DecodedItem] {
         guard case .array(let entries)? = root["entry"] else {
             throw DecodeError("body has no entry array: not a webhook envelope")
         }

@@ -10,7 +10,7 @@ extension EventProcessor {
     static let defaultForwardAttempts = 8
     static let defaultForwardBackoff = "10s"
 
-    func runActions(of route: RouteTable.Route, item: WebhookItem, inbound: InboundOutcome?, event: StoredWebhookEvent,
+    func runActions(of route: RouteTable.Route, item: WebhookItem, inbound: InboundOutcome?, event: WebhookEventRef,
                     forwarded: inout Set<String>, context: inout BatchContext, report: inout ProcessingReport) async throws {
         for action in route.spec.actions {
             switch action.type {
@@ -33,7 +33,7 @@ extension EventProcessor {
     }
 
     /// Queues the event for the route's URL; the secret goes in as its reference (`env:NAME`).
-    private func enqueueForward(_ action: WebhookRouteSpec.Action, route: String, event: StoredWebhookEvent) throws -> Bool {
+    private func enqueueForward(_ action: WebhookRouteSpec.Action, route: String, event: WebhookEventRef) throws -> Bool {
         guard let url = action.url, let secret = action.secret else {
             logger.warning("forward action without url or secret; skipped", metadata: ["route": "\(route)"])
             return false
@@ -96,7 +96,7 @@ extension EventProcessor {
     /// Sends the route's template, or its text while the service window the message opened is
     /// still open. Failures are logged, never fatal: the event stays processed.
     private func autoReply(to message: InboundMessageEvent, _ action: WebhookRouteSpec.Action, route: RouteTable.Route,
-                           event: StoredWebhookEvent) async -> Bool {
+                           event: WebhookEventRef) async -> Bool {
         guard let (integration, client) = meta.client(for: route.spec.integration ?? route.integration?.name) else {
             logger.warning("auto-reply skipped: no Graph client", metadata: [
                 "route": "\(route.name)", "integration": "\(route.spec.integration ?? "")",

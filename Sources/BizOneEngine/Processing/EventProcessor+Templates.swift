@@ -21,7 +21,7 @@ extension EventProcessor {
     }
 
     /// Stores the status unless it is older than the stored one (Meta delivers out of order).
-    func applyTemplateStatus(_ update: TemplateStatusEvent, event: StoredWebhookEvent) throws -> Bool {
+    func applyTemplateStatus(_ update: TemplateStatusEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, record) = try template(for: update.subject) else {
             logUnknown(update.subject, event, "status \(update.event)")
             return false
@@ -46,7 +46,7 @@ extension EventProcessor {
         return changed
     }
 
-    func applyTemplateQuality(_ update: TemplateQualityEvent, event: StoredWebhookEvent) throws -> Bool {
+    func applyTemplateQuality(_ update: TemplateQualityEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, _) = try template(for: update.subject) else {
             logUnknown(update.subject, event, "quality \(update.newScore)")
             return false
@@ -63,7 +63,7 @@ extension EventProcessor {
     /// campaigns that send it are paused now; their dispatchers stop at the next batch. A
     /// failure here is logged, not thrown: the dispatcher checks the template between batches
     /// anyway.
-    func pauseCampaigns(using id: ResourceID, event: StoredWebhookEvent) {
+    func pauseCampaigns(using id: ResourceID, event: WebhookEventRef) {
         do {
             guard let reason = CampaignTemplateGuard.blockReason(template: id, record: try store.templateRecord(id)) else { return }
             let paused = try CampaignTemplateGuard.pauseRuns(using: id, reason: reason, store: store, at: now())
@@ -82,7 +82,7 @@ extension EventProcessor {
 
     /// A completed change stores the new category; an impending one (about a day ahead) is only
     /// logged: the completed event follows when it happens.
-    func applyTemplateCategory(_ update: TemplateCategoryEvent, event: StoredWebhookEvent) throws -> Bool {
+    func applyTemplateCategory(_ update: TemplateCategoryEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, _) = try template(for: update.subject) else {
             logUnknown(update.subject, event, "category \(update.newCategory ?? "")")
             return false
@@ -100,7 +100,7 @@ extension EventProcessor {
             at: update.subject.at ?? event.receivedAt))
     }
 
-    private func logUnknown(_ subject: TemplateEventSubject, _ event: StoredWebhookEvent, _ what: String) {
+    private func logUnknown(_ subject: TemplateEventSubject, _ event: WebhookEventRef, _ what: String) {
         logger.info("template webhook for a template BizOne does not know; ignored", metadata: [
             "event": "\(event.id)", "templateID": "\(subject.templateID ?? "")", "name": "\(subject.name ?? "")",
             "language": "\(subject.language ?? "")", "change": "\(what)",

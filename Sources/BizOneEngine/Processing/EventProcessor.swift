@@ -41,6 +41,8 @@ public final class EventProcessor: Sendable {
     public let meta: MetaClients
     public let configuration: Configuration
     let observer: (any EventProcessingObserver)?
+    /// Items the server decoded at ingest, by event id (nil: always decode the stored body).
+    let decoded: DecodedEventCache?
     let logger: Logger
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
@@ -51,16 +53,18 @@ public final class EventProcessor: Sendable {
     ///   - meta: Graph clients by integration, for auto-replies; without one, auto-replies are
     ///     logged and skipped.
     ///   - observer: told about every committed batch (for metrics).
+    ///   - decoded: where the server in this process hands over the items it decoded.
     ///   - now: the clock for processing times and the service window.
     ///   - sleep: how `run()` waits between polls.
     public init(store: StateStore, meta: MetaClients = MetaClients(), configuration: Configuration = Configuration(),
-                observer: (any EventProcessingObserver)? = nil, logger: Logger = Logger(label: "bizone.events"),
+                observer: (any EventProcessingObserver)? = nil, decoded: DecodedEventCache? = nil, logger: Logger = Logger(label: "bizone.events"),
                 now: @escaping @Sendable () -> Date = Date.init,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.store = store
         self.meta = meta
         self.configuration = configuration
         self.observer = observer
+        self.decoded = decoded
         self.logger = logger
         self.now = now
         self.sleep = sleep
@@ -90,6 +94,9 @@ public final class EventProcessor: Sendable {
 
     /// Processes batches after the cursor until no accepted event is left, moving the cursor
     /// after each batch. Returns what was done.
+    ///
+    /// Items come from `decoded` (what the server decoded before its 200) where it has them,
+    /// and from the stored body otherwise; the log decides which events and in what order.
     @discardableResult
     public func processAll() async throws -> ProcessingReport {
         try await gate.run {
@@ -97,12 +104,14 @@ public final class EventProcessor: Sendable {
             while true {
                 try Task.checkCancellation()
                 let cursor = try self.store.processingCursor()
-                let events = try self.store.webhookEvents(after: cursor, limit: self.configuration.batchSize, onlyAccepted: true)
-                guard let last = events.last else { break }
-                let report = try await self.processBatch(events)
+                self.decoded?.discard(upTo: cursor)
+                let refs = try self.store.acceptedEventRefs(after: cursor, limit: self.configuration.batchSize)
+                guard let last = refs.last else { break }
+                let report = try await self.processBatch(try self.items(of: refs))
                 let at = self.now()
                 try self.store.markProcessed(upTo: last.id, errors: report.errors, at: at)
-                let oldest = events.map(\.receivedAt).min() ?? at
+                self.decoded?.discard(upTo: last.id)
+                let oldest = refs.map(\.receivedAt).min() ?? at
                 self.observer?.batchProcessed(ProcessedBatch(report: report, lagSeconds: max(0, at.timeIntervalSince(oldest)),
                                                              lastEventID: last.id))
                 if report.failedEvents > 0 {
@@ -116,6 +125,34 @@ public final class EventProcessor: Sendable {
         }
     }
 
+    /// The items of every event in `refs`, in their order: from the in-memory hand-off, and
+    /// for the rest decoded from the bodies read from the log in one query.
+    private func items(of refs: [WebhookEventRef]) throws -> [(event: WebhookEventRef, items: Result<[DecodedItem], EventDecoder.DecodeError>)] {
+        let held = decoded?.take(refs.map(\.id)) ?? [:]
+        let missing = refs.map(\.id).filter { held[$0] == nil }
+        var bodies: [Int64: StoredWebhookEvent] = [:]
+        if !missing.isEmpty {
+            for event in try store.webhookEvents(since: nil, ids: missing, limit: nil) { bodies[event.id] = event }
+        }
+        return refs.map { ref in
+            if let items = held[ref.id] { return (ref, .success(items)) }
+            guard let stored = bodies[ref.id] else {
+                return (ref, .failure(EventDecoder.DecodeError("event \(ref.id) disappeared from the log")))
+            }
+            return (ref, Self.decode(stored))
+        }
+    }
+
+    private static func decode(_ event: StoredWebhookEvent) -> Result<[DecodedItem], EventDecoder.DecodeError> {
+        do {
+            return .success(try EventDecoder.decodeItems(event.body, receivedAt: event.receivedAt))
+        } catch let error as EventDecoder.DecodeError {
+            return .failure(error)
+        } catch {
+            return .failure(EventDecoder.DecodeError("\(error)"))
+        }
+    }
+
     /// Processes the given events again (`bizone webhooks replay`), rejected ones skipped, in
     /// id order. Leaves the cursor and the events' processing marks alone.
     public func process(events: [StoredWebhookEvent]) async throws -> ProcessingReport {
@@ -126,7 +163,7 @@ public final class EventProcessor: Sendable {
             while start < accepted.count {
                 try Task.checkCancellation()
                 let end = min(start + self.configuration.batchSize, accepted.count)
-                total.add(try await self.processBatch(Array(accepted[start..<end])))
+                total.add(try await self.processBatch(accepted[start..<end].map { ($0.ref, Self.decode($0)) }))
                 start = end
             }
             return total
@@ -137,19 +174,21 @@ public final class EventProcessor: Sendable {
 
     /// Applies one batch. Throws only for what should stop processing (cancellation, a busy
     /// or unreadable database); any other error is recorded against its event.
-    func processBatch(_ events: [StoredWebhookEvent]) async throws -> ProcessingReport {
+    func processBatch(_ events: [(event: WebhookEventRef, items: Result<[DecodedItem], EventDecoder.DecodeError>)]) async throws
+        -> ProcessingReport {
         var report = ProcessingReport()
         report.events = events.count
         let routes = try RouteTable.load(from: store)
         for problem in routes.problems { logger.warning("webhook route skipped", metadata: ["problem": "\(problem)"]) }
 
-        var decoded: [(event: StoredWebhookEvent, items: [DecodedItem])] = []
-        for event in events {
-            do {
-                let items = try EventDecoder.decodeItems(event.body, receivedAt: event.receivedAt)
+        var decoded: [(event: WebhookEventRef, items: [DecodedItem])] = []
+        decoded.reserveCapacity(events.count)
+        for (event, result) in events {
+            switch result {
+            case .success(let items):
                 decoded.append((event, items))
                 report.items += items.count
-            } catch {
+            case .failure(let error):
                 fail(event.id, error, &report)
             }
         }
@@ -190,7 +229,7 @@ public final class EventProcessor: Sendable {
 
     /// Applies every status of the batch, in event order, in one call; when that fails, event
     /// by event so the failure lands on the event that caused it.
-    private func applyStatuses(_ decoded: [(event: StoredWebhookEvent, items: [DecodedItem])],
+    private func applyStatuses(_ decoded: [(event: WebhookEventRef, items: [DecodedItem])],
                                _ report: inout ProcessingReport) throws -> [Int64: [MessageStatusOutcome]] {
         var batch: [(MessageStatusEvent, Int64)] = []
         for (event, items) in decoded {
@@ -233,7 +272,7 @@ public final class EventProcessor: Sendable {
     }
 
     /// Everything but the statuses (already applied) for one event, then its routes.
-    private func handle(_ event: StoredWebhookEvent, _ items: [DecodedItem], statusOutcomes: [MessageStatusOutcome],
+    private func handle(_ event: WebhookEventRef, _ items: [DecodedItem], statusOutcomes: [MessageStatusOutcome],
                         context: inout BatchContext, report: inout ProcessingReport) async throws {
         var forwarded: Set<String> = []
         for decodedItem in items {

@@ -25,6 +25,18 @@ public struct IncomingWebhook: Sendable, Hashable {
     }
 }
 
+/// Which event of the log, and when it arrived: what processing needs of an event besides its
+/// items (which it may already hold in memory, see the processor's decoded-event cache).
+public struct WebhookEventRef: Sendable, Hashable {
+    public var id: Int64
+    public var receivedAt: Date
+
+    public init(id: Int64, receivedAt: Date) {
+        self.id = id
+        self.receivedAt = receivedAt
+    }
+}
+
 /// A row of the event log.
 public struct StoredWebhookEvent: Sendable, Hashable, Codable {
     public var id: Int64
@@ -53,4 +65,8 @@ public struct StoredWebhookEvent: Sendable, Hashable, Codable {
         self.processingError = processingError
         self.deliveries = deliveries
     }
+}
+
+extension StoredWebhookEvent {
+    public var ref: WebhookEventRef { WebhookEventRef(id: id, receivedAt: receivedAt) }
 }

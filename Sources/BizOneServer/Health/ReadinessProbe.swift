@@ -3,14 +3,15 @@ import BizOneStore
 import Foundation
 
 /// Runs the readiness checks against the store: writable, migrations current, backlog under
-/// the limit, and (informational) the age of the last webhook.
+/// the limit (a warning, still ready, when processing is behind: `ProcessingPressure`), and
+/// (informational) the age of the last webhook.
 struct ReadinessProbe: Sendable {
     let store: StateStore
-    let maxBacklog: Int
+    let limits: ProcessingPressure.Limits
 
     func run(now: Date = Date()) async -> ReadinessReport {
         let store = self.store
-        let maxBacklog = self.maxBacklog
+        let limits = self.limits
         let checks = (try? await Blocking.run { () -> [ReadinessReport.Check] in
             var checks: [ReadinessReport.Check] = []
             do {
@@ -27,10 +28,14 @@ struct ReadinessProbe: Sendable {
                 checks.append(.init(name: "migrations", status: .fail, detail: "\(error)"))
             }
             do {
-                let backlog = try store.eventBacklog()
-                checks.append(.init(name: "event_backlog", status: backlog > maxBacklog ? .fail : .ok,
-                                    detail: backlog > maxBacklog ? "more events wait for processing than the limit" : nil,
-                                    value: Double(backlog), limit: Double(maxBacklog)))
+                let pressure = try ProcessingPressure.read(store, limits: limits, now: now)
+                checks.append(.init(name: "event_backlog", status: pressure.overLimit ? .fail : pressure.backlogBehind ? .warn : .ok,
+                                    detail: pressure.overLimit ? "more events wait for processing than the limit"
+                                        : pressure.backlogBehind ? "processing is behind: more events wait than \(limits.behindBacklog)" : nil,
+                                    value: Double(pressure.backlog), limit: Double(limits.maxBacklog)))
+                checks.append(.init(name: "processing_lag", status: pressure.oldestLate ? .warn : .ok,
+                                    detail: pressure.oldestLate ? "processing is behind: the oldest waiting event is older than the limit" : nil,
+                                    value: pressure.oldestAge, limit: limits.behindAge))
             } catch {
                 checks.append(.init(name: "event_backlog", status: .fail, detail: "\(error)"))
             }

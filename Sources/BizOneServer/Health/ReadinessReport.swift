@@ -6,6 +6,8 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
             case fail
             /// Shown, never fails readiness (the age of the last webhook).
             case info
+            /// Needs attention but does not fail readiness (processing is behind).
+            case warn
         }
 
         public var name: String
@@ -23,14 +25,14 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         }
     }
 
-    /// "ok" when no check failed, else "fail".
+    /// "fail" when a check failed (503), "behind" when one warns (200: still ready), else "ok".
     public var status: String
     public var checks: [Check]
 
     public init(checks: [Check]) {
         self.checks = checks
-        self.status = checks.contains { $0.status == .fail } ? "fail" : "ok"
+        self.status = checks.contains { $0.status == .fail } ? "fail" : checks.contains { $0.status == .warn } ? "behind" : "ok"
     }
 
-    public var isReady: Bool { status == "ok" }
+    public var isReady: Bool { status != "fail" }
 }

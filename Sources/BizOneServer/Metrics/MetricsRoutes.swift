@@ -1,11 +1,13 @@
 import BizOneStore
+import Foundation
 import Hummingbird
 
-/// `GET /metrics`: refreshes the backlog gauge and the send counters from the store, then
-/// renders the registry in Prometheus' text format.
+/// `GET /metrics`: refreshes the backlog gauges (size, age of the oldest, behind or not) and
+/// the send counters from the store, then renders the registry in Prometheus' text format.
 struct MetricsRoutes: Sendable {
     let metrics: ServerMetrics
     let store: StateStore
+    let limits: ProcessingPressure.Limits
 
     static let path = "/metrics"
 
@@ -13,7 +15,8 @@ struct MetricsRoutes: Sendable {
         router.get(RouterPath(Self.path)) { _, context in
             let store = self.store
             do {
-                metrics.setEventBacklog(try await Blocking.run { try store.eventBacklog() })
+                let limits = self.limits
+                metrics.setPressure(try await Blocking.run { try ProcessingPressure.read(store, limits: limits, now: Date()) })
                 let sent = try await Blocking.run { try store.sentMessageCounts() }
                 metrics.syncSends(campaigns: sent.campaigns, replies: sent.replies)
             } catch {

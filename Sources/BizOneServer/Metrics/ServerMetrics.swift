@@ -20,6 +20,8 @@ public final class ServerMetrics: Sendable {
         public static let signatureFailures = "bizone_webhook_signature_failures_total"
         public static let eventsReceived = "bizone_events_received_total"
         public static let eventBacklog = "bizone_event_backlog"
+        public static let eventBacklogAge = "bizone_event_backlog_age_seconds"
+        public static let processingBehind = "bizone_processing_behind"
         public static let processingLag = "bizone_processing_lag_seconds"
         public static let eventsProcessed = "bizone_events_processed_total"
         public static let eventsFailed = "bizone_events_failed_total"
@@ -31,11 +33,20 @@ public final class ServerMetrics: Sendable {
     private let receivedAccepted: Metrics.Counter
     private let receivedRejected: Metrics.Counter
     private let backlog: Metrics.Gauge
+    private let backlogAge: Metrics.Gauge
+    private let behind: Metrics.Gauge
     private let processingLag: Metrics.Gauge
     private let processed: Metrics.Counter
     private let failed: Metrics.Counter
     private let campaignSends: Metrics.Counter
     private let replySends: Metrics.Counter
+    /// `httpRequests` by route and status, made once each: making a counter looks it up in the
+    /// registry under its lock, which every request would otherwise pay.
+    private let httpCounters = Mutex<[HTTPKey: Metrics.Counter]>([:])
+    private struct HTTPKey: Hashable {
+        var route: String
+        var status: Int
+    }
     /// The state's send counts at the last scrape, so the counters move by what changed.
     private let countedSends = Mutex((campaigns: 0, replies: 0))
 
@@ -47,6 +58,8 @@ public final class ServerMetrics: Sendable {
         receivedAccepted = Metrics.Counter(label: Name.eventsReceived, dimensions: [("outcome", "accepted")], factory: factory)
         receivedRejected = Metrics.Counter(label: Name.eventsReceived, dimensions: [("outcome", "rejected")], factory: factory)
         backlog = Metrics.Gauge(label: Name.eventBacklog, factory: factory)
+        backlogAge = Metrics.Gauge(label: Name.eventBacklogAge, factory: factory)
+        behind = Metrics.Gauge(label: Name.processingBehind, factory: factory)
         processingLag = Metrics.Gauge(label: Name.processingLag, factory: factory)
         processed = Metrics.Counter(label: Name.eventsProcessed, factory: factory)
         failed = Metrics.Counter(label: Name.eventsFailed, factory: factory)
@@ -62,8 +75,15 @@ public final class ServerMetrics: Sendable {
 
     /// One answered request; `route` is the matched route pattern (or "unmatched").
     public func httpRequest(route: String, status: Int) {
-        Metrics.Counter(label: Name.httpRequests, dimensions: [("route", route), ("status", String(status))],
-                        factory: factory).increment()
+        let key = HTTPKey(route: route, status: status)
+        let counter = httpCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(label: Name.httpRequests, dimensions: [("route", route), ("status", String(status))],
+                                          factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// A request its client gave up on before it was read (hung up, or past the read timeout):
@@ -84,9 +104,12 @@ public final class ServerMetrics: Sendable {
         if rejected > 0 { receivedRejected.increment(by: rejected) }
     }
 
-    /// Accepted events not processed yet (refreshed on every scrape).
-    public func setEventBacklog(_ count: Int) {
-        backlog.record(count)
+    /// Accepted events not processed yet, how long the oldest has waited, and whether that
+    /// is behind (1) or keeping up (0) (refreshed on every scrape).
+    public func setPressure(_ pressure: ProcessingPressure) {
+        backlog.record(pressure.backlog)
+        backlogAge.record(pressure.oldestAge)
+        behind.record(pressure.level == .keepingUp ? 0 : 1)
     }
 
     // MARK: Processing (the event processor, the forwarder, the sender)

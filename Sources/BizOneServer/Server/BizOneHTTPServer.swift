@@ -1,3 +1,4 @@
+import BizOneEngine
 import BizOneStore
 import Hummingbird
 import Logging
@@ -11,7 +12,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let server = BizOneHTTPServer(configuration: configuration, store: store, metrics: metrics, logger: logger,
-///                               onEventsAppended: { processor.wake() })
+///                               decoded: cache, onEventsAppended: { processor.wake() })
 /// let group = ServiceGroup(configuration: .init(
 ///     services: [processor] + server.services(onRunning: { port in print("listening on \(port)") }),
 ///     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -25,16 +26,18 @@ public struct BizOneHTTPServer: Sendable {
     /// The group-commit writer every webhook POST goes through.
     public let eventWriter: EventWriter
 
-    /// - Parameter onEventsAppended: called after every committed batch, to wake the processor.
-    ///   It must return quickly (signal, do not process).
+    /// - Parameters:
+    ///   - decoded: where the items decoded at ingest go, for a processor in this process.
+    ///   - onEventsAppended: called after every committed batch, to wake the processor.
+    ///     It must return quickly (signal, do not process).
     public init(configuration: ServerConfiguration, store: StateStore, metrics: ServerMetrics, logger: Logger,
-                onEventsAppended: @escaping @Sendable () -> Void = {}) {
+                decoded: DecodedEventCache? = nil, onEventsAppended: @escaping @Sendable () -> Void = {}) {
         self.configuration = configuration
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.eventWriter = EventWriter(store: store, metrics: metrics, batchMaxEvents: configuration.batchMaxEvents,
-                                       batchMaxDelay: configuration.batchMaxDelay, logger: logger,
+                                       batchMaxDelay: configuration.batchMaxDelay, logger: logger, decoded: decoded,
                                        onEventsAppended: onEventsAppended)
     }
 
@@ -42,8 +45,8 @@ public struct BizOneHTTPServer: Sendable {
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        HealthRoutes(probe: ReadinessProbe(store: store, maxBacklog: configuration.readyMaxBacklog)).register(on: router)
-        MetricsRoutes(metrics: metrics, store: store).register(on: router)
+        HealthRoutes(probe: ReadinessProbe(store: store, limits: configuration.pressureLimits)).register(on: router)
+        MetricsRoutes(metrics: metrics, store: store, limits: configuration.pressureLimits).register(on: router)
         WebhookRoutes(endpoints: configuration.endpoints, maxBodyBytes: configuration.maxBodyBytes, writer: eventWriter,
                       metrics: metrics).register(on: router)
         return router

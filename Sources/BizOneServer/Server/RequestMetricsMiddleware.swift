@@ -50,16 +50,20 @@ struct RequestMetricsMiddleware: RouterMiddleware {
     private func record(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant) {
         let route = Self.route(context)
         metrics.httpRequest(route: route, status: status)
+        // swift-log takes metadata as an autoclosure: built only when the level is logged.
+        if status >= 500 {
+            context.logger.error("request", metadata: Self.metadata(request, route: route, status: status, started: started))
+        } else {
+            context.logger.debug("request", metadata: Self.metadata(request, route: route, status: status, started: started))
+        }
+    }
+
+    private static func metadata(_ request: Request, route: String, status: Int, started: ContinuousClock.Instant) -> Logger.Metadata {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let metadata: Logger.Metadata = [
+        return [
             "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
             "duration_ms": "\((milliseconds * 100).rounded() / 100)",
         ]
-        if status >= 500 {
-            context.logger.error("request", metadata: metadata)
-        } else {
-            context.logger.debug("request", metadata: metadata)
-        }
     }
 }

@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var batchMaxDelay: Duration
     /// Readiness fails when more accepted events than this wait for processing.
     public var readyMaxBacklog: Int
+    /// Readiness and `/metrics` say processing is behind (still ready) above this many waiting
+    /// events, or when the oldest has waited longer than `behindAge`.
+    public var behindBacklog: Int
+    public var behindAge: Duration
     /// How long a client may take to send a request's headers (counted from the connection
     /// opening or the previous answer, so it is also how long an idle keep-alive connection
     /// stays open), and then again its whole body. A client past either deadline is dropped.
@@ -22,6 +26,7 @@ public struct ServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
                 maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,
                 batchMaxDelay: Duration = .milliseconds(2), readyMaxBacklog: Int = 10_000,
+                behindBacklog: Int = 1_000, behindAge: Duration = .seconds(5),
                 readTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
@@ -30,6 +35,13 @@ public struct ServerConfiguration: Sendable {
         self.batchMaxEvents = batchMaxEvents
         self.batchMaxDelay = batchMaxDelay
         self.readyMaxBacklog = readyMaxBacklog
+        self.behindBacklog = behindBacklog
+        self.behindAge = behindAge
         self.readTimeout = readTimeout
+    }
+
+    var pressureLimits: ProcessingPressure.Limits {
+        let age = Double(behindAge.components.seconds) + Double(behindAge.components.attoseconds) / 1e18
+        return ProcessingPressure.Limits(maxBacklog: readyMaxBacklog, behindBacklog: behindBacklog, behindAge: age)
     }
 }

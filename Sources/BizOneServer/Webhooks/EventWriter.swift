@@ -1,3 +1,4 @@
+import BizOneEngine
 import BizOneModel
 import BizOneStore
 import Logging
@@ -9,8 +10,9 @@ import ServiceLifecycle
 /// `batchMaxEvents`, after lingering `batchMaxDelay` for more to arrive), writes it with one
 /// `StateStore.appendWebhookEvents` call (one transaction), then resumes every waiter with its
 /// row id, or fails them all when the transaction throws (nothing was stored then). After a
-/// successful batch it calls `onEventsAppended` to wake the processor; it never waits for
-/// processing.
+/// successful batch it hands the items decoded at ingest to `decoded` (so the processor does
+/// not parse the stored bodies again) and calls `onEventsAppended` to wake the processor; it
+/// never waits for processing.
 ///
 /// Run it as a Service placed *before* the HTTP application in the `ServiceGroup`: graceful
 /// shutdown goes in reverse order, so the server stops taking requests first and the writer
@@ -18,6 +20,7 @@ import ServiceLifecycle
 public actor EventWriter: Service {
     private struct Pending {
         var event: IncomingWebhook
+        var items: [DecodedItem]?
         var continuation: CheckedContinuation<Int64, any Error>
     }
 
@@ -27,6 +30,7 @@ public actor EventWriter: Service {
     private let batchMaxEvents: Int
     private let batchMaxDelay: Duration
     private let onEventsAppended: @Sendable () -> Void
+    private let decoded: DecodedEventCache?
     private let sleep: @Sendable (Duration) async throws -> Void
     private nonisolated let wakeups: AsyncStream<Void>
     private nonisolated let wakeup: AsyncStream<Void>.Continuation
@@ -45,7 +49,7 @@ public actor EventWriter: Service {
     /// - Parameter sleep: how the writer lingers for `batchMaxDelay` (tests end the linger
     ///   when they choose; it must return early, or throw, when the task is cancelled).
     public init(store: StateStore, metrics: ServerMetrics, batchMaxEvents: Int = 256, batchMaxDelay: Duration = .milliseconds(2),
-                logger: Logger, onEventsAppended: @escaping @Sendable () -> Void = {},
+                logger: Logger, decoded: DecodedEventCache? = nil, onEventsAppended: @escaping @Sendable () -> Void = {},
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.store = store
         self.metrics = metrics
@@ -53,16 +57,18 @@ public actor EventWriter: Service {
         self.batchMaxEvents = max(1, batchMaxEvents)
         self.batchMaxDelay = batchMaxDelay
         self.onEventsAppended = onEventsAppended
+        self.decoded = decoded
         self.sleep = sleep
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues one event and returns its row id once the batch holding it is committed.
+    /// `items` are what `EventDecoder` made of exactly `event.body` (nil: not decoded here).
     /// Throws `EventWriterError` when the write failed or the writer has stopped.
-    public func append(_ event: IncomingWebhook) async throws -> Int64 {
+    public func append(_ event: IncomingWebhook, items: [DecodedItem]? = nil) async throws -> Int64 {
         guard !stopped else { throw EventWriterError.stopped }
         return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(event: event, continuation: continuation))
+            queue.append(Pending(event: event, items: items, continuation: continuation))
             wakeup.yield()
         }
     }
@@ -118,6 +124,12 @@ public actor EventWriter: Service {
             for (pending, id) in zip(batch, ids) { pending.continuation.resume(returning: id) }
             let rejected = events.filter { $0.outcome == .rejected }.count
             metrics.eventsReceived(accepted: events.count - rejected, rejected: rejected)
+            if let decoded {
+                decoded.put(zip(batch, ids).compactMap { pending, id in
+                    guard pending.event.outcome == .accepted, let items = pending.items else { return nil }
+                    return (id, items)
+                })
+            }
             onEventsAppended()
         } catch {
             logger.error("event log write failed", metadata: ["events": "\(batch.count)", "error": "\(error)"])

@@ -1,3 +1,4 @@
+import BizOneEngine
 import BizOneModel
 import Foundation
 import HTTPTypes
@@ -67,30 +68,48 @@ struct WebhookRoutes: Sendable {
             return Self.text(.unauthorized, "invalid signature")
         }
 
-        let event: IncomingWebhook
-        switch WebhookEnvelope.check(body) {
-        case .envelope:
-            event = IncomingWebhook(receivedAt: Date(), path: path, body: body, outcome: .accepted)
-        case .rejected(let reason):
-            event = IncomingWebhook(receivedAt: Date(), path: path, body: body, outcome: .rejected, rejectReason: reason)
-        }
-
+        let (event, items) = Self.admit(body, path: path)
         let id: Int64
         do {
-            id = try await writer.append(event)
+            id = try await writer.append(event, items: items)
         } catch EventWriterError.stopped {
             return Self.text(.serviceUnavailable, "shutting down")
         } catch {
             return Self.text(.internalServerError, "event log unavailable")
         }
-        var metadata: Logger.Metadata = ["integration": "\(endpoint.integration)", "event_id": "\(id)", "bytes": "\(body.count)"]
         if let reason = event.rejectReason {
-            metadata["reason"] = "\(reason)"
-            context.logger.warning("webhook stored as rejected", metadata: metadata)
+            context.logger.warning("webhook stored as rejected", metadata: [
+                "integration": "\(endpoint.integration)", "event_id": "\(id)", "bytes": "\(body.count)", "reason": "\(reason)",
+            ])
             return Self.text(.badRequest, "not a webhook envelope: \(reason)")
         }
-        context.logger.debug("webhook stored", metadata: metadata)
+        context.logger.debug("webhook stored", metadata: [
+            "integration": "\(endpoint.integration)", "event_id": "\(id)", "bytes": "\(body.count)",
+        ])
         return Response(status: .ok)
+    }
+
+    /// The event to store for a signed body and, for an envelope, its decoded items. The body is
+    /// parsed once: the envelope check and the decoder share the tree, and the items go to the
+    /// processor with the event so it does not parse the stored body again. `receivedAt` is
+    /// what the log keeps (milliseconds), so items decoded here and from the log are equal.
+    static func admit(_ body: Data, path: String, now: Date = Date()) -> (IncomingWebhook, [DecodedItem]?) {
+        let receivedAt = Timestamps.truncatedToMilliseconds(now)
+        let verdict: WebhookEnvelope.Verdict
+        var items: [DecodedItem]?
+        switch WebhookEnvelope.parse(body) {
+        case .success(let root):
+            verdict = WebhookEnvelope.check(root)
+            if verdict == .envelope { items = try? EventDecoder.decodeItems(root: root, receivedAt: receivedAt) }
+        case .failure(let rejected):
+            verdict = rejected.verdict
+        }
+        switch verdict {
+        case .envelope:
+            return (IncomingWebhook(receivedAt: receivedAt, path: path, body: body, outcome: .accepted), items)
+        case .rejected(let reason):
+            return (IncomingWebhook(receivedAt: receivedAt, path: path, body: body, outcome: .rejected, rejectReason: reason), nil)
+        }
     }
 
     /// 413 with `Connection: close`: the rest of the body is never read, so the connection

@@ -16,12 +16,30 @@ extension WebhookEnvelope {
     }
 
     public static func check(_ body: Data) -> Verdict {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(body)
-        } catch {
-            return .rejected("body is not valid JSON (\(error))")
+        switch parse(body) {
+        case .success(let value): return check(value)
+        case .failure(let rejected): return rejected.verdict
         }
+    }
+
+    /// The body parsed, or the rejection of a body that is not JSON: the server parses once and
+    /// gives the tree to `check(_: JSONValue)` and to the decoder.
+    public static func parse(_ body: Data) -> Result<JSONValue, Rejected> {
+        do {
+            return .success(try JSONValue.parse(body))
+        } catch {
+            return .failure(Rejected(reason: "body is not valid JSON (\(error))"))
+        }
+    }
+
+    /// A rejection as a value `Result` can carry.
+    public struct Rejected: Error, Sendable {
+        public var reason: String
+        public var verdict: Verdict { .rejected(reason) }
+    }
+
+    /// The shape check on a parsed body.
+    public static func check(_ value: JSONValue) -> Verdict {
         guard let object = value.objectValue else { return .rejected("body is not a JSON object") }
         guard object["object"]?.stringValue != nil else { return .rejected("missing string field \"object\"") }
         guard case .array = object["entry"] else { return .rejected("missing array field \"entry\"") }
