@@ -8,7 +8,14 @@ extension StateStore {
     /// Stores a group of received webhooks in ONE write transaction (group commit) and returns
     /// their ids in the same order. A body whose hash is already stored is not stored again:
     /// its `deliveries` grows and its existing id is returned (also within one group).
-    public func appendWebhookEvents(_ events: [IncomingWebhook]) throws -> [Int64] {
+    ///
+    /// `beforeCommit` runs inside the transaction, once its rows are written and before they can
+    /// be seen, with the positions in `events` and ids of the rows it inserted (redeliveries of
+    /// stored bytes left out): whatever it records about them is in place before any reader can
+    /// find them. If the commit then fails, none of those rows exist (and SQLite will hand out
+    /// the same ids again), so the caller must forget what it recorded.
+    public func appendWebhookEvents(_ events: [IncomingWebhook],
+                                    beforeCommit: ([(index: Int, id: Int64)]) -> Void = { _ in }) throws -> [Int64] {
         guard !events.isEmpty else { return [] }
         // Hashing and formatting outside the write: the write lock is held only for the inserts.
         let rows: [StatementArguments] = events.map { event in
@@ -16,6 +23,8 @@ extension StateStore {
              event.outcome.rawValue, event.rejectReason]
         }
         return try write { db in
+            // Ids only grow: a row above the largest before is one this transaction inserted.
+            let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM webhook_events")) ?? 0
             let statement = try db.cachedStatement(sql: EventLog.appendSQL)
             var ids: [Int64] = []
             ids.reserveCapacity(rows.count)
@@ -26,6 +35,12 @@ extension StateStore {
                 }
                 ids.append(id)
             }
+            var inserted: [(index: Int, id: Int64)] = []
+            var seen: Set<Int64> = []
+            for (index, id) in ids.enumerated() where id > previous && seen.insert(id).inserted {
+                inserted.append((index, id))
+            }
+            beforeCommit(inserted)
             return ids
         }
     }

@@ -343,7 +343,12 @@ enum Outbox {
     /// recipient's number instead, and takes the wamid. A failure with 131050 opts the
     /// contact out.
     static func applyStatus(_ event: MessageStatusEvent, now: String, _ db: Database) throws {
-        var rows = try OutboxStateRow.all(db.cachedStatement(sql: """
+        // Most statuses are of messages no outbox row has (replies, other senders, or all of
+        // them before any campaign): one index probe decides, and the join update (the costlier
+        // statement, perf under webhook load) runs only for a campaign send.
+        let followed = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE wamid = ?)"),
+                                         arguments: [event.wamid]) == true
+        var rows = !followed ? [] : try OutboxStateRow.all(db.cachedStatement(sql: """
             UPDATE outbox SET state = \(mappedStatus), error_code = COALESCE(m.error_code, outbox.error_code),
               error_title = COALESCE(m.error_title, outbox.error_title), error_details = COALESCE(m.error_details, outbox.error_details),
               updated_at = ?2
@@ -353,9 +358,7 @@ enum Outbox {
               AND (outbox.state IS NOT \(mappedStatus) OR outbox.error_code IS NOT m.error_code)
             RETURNING outbox.phone AS phone, outbox.state AS state, outbox.error_code AS error_code
             """), [event.wamid, now], table: "outbox")
-        if rows.isEmpty, let runID = runID(callbackData: event.callbackData), let recipient = event.recipientID, !recipient.isEmpty,
-           try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE wamid = ?)"),
-                             arguments: [event.wamid]) != true {
+        if !followed, let runID = runID(callbackData: event.callbackData), let recipient = event.recipientID, !recipient.isEmpty {
             let phone = "+" + digits(recipient)
             try adopt(runID: runID, phone: phone, wamid: event.wamid, from: ["unknown"], stamp: now, db)
             if db.changesCount > 0, let row = try state(runID: runID, phone: phone, db) {

@@ -53,6 +53,35 @@ struct EventLogTests {
         }
     }
 
+    /// What the server hands the processor in memory must be in place before a reader can see
+    /// the rows: the hook runs inside the transaction, where another connection's snapshot does
+    /// not hold them yet; redeliveries of stored bytes are not rows of this transaction.
+    @Test("beforeCommit sees the new rows' ids while no reader can see the rows")
+    func beforeCommit() throws {
+        try TemporaryStore.withPath { path in
+            let store = try StateStore(path: path)
+            // Another process's view of the file (its own connections).
+            let reader = try StateStore(path: path)
+            let first = try store.appendWebhookEvents([EventFixture.webhook(EventFixture.envelope(1))])
+            var handed: [(index: Int, id: Int64)] = []
+            var visibleInside: [Int64] = []
+            let ids = try store.appendWebhookEvents([
+                EventFixture.webhook(EventFixture.envelope(2)),
+                EventFixture.webhook(EventFixture.envelope(1)),
+                EventFixture.webhook(EventFixture.envelope(3)),
+                EventFixture.webhook(EventFixture.envelope(2)),
+            ], beforeCommit: { inserted in
+                handed = inserted
+                visibleInside = (try? reader.webhookEvents(after: 0, limit: 10).map(\.id)) ?? [-1]
+            })
+            #expect(ids[1] == first[0], "a redelivery gets the stored id")
+            #expect(handed.map(\.index) == [0, 2])
+            #expect(handed.map(\.id) == [ids[0], ids[2]])
+            #expect(visibleInside == first, "a reader inside the hook sees only what was committed before")
+            #expect(try store.webhookEvents(after: 0, limit: 10).map(\.id) == [first[0], ids[0], ids[2]])
+        }
+    }
+
     @Test("rejected events are stored but never handed to processing")
     func rejectedEvents() throws {
         try TemporaryStore.with { store in

@@ -34,6 +34,13 @@ public final class DecodedEventCache: Sendable {
         }
     }
 
+    /// Forgets `ids` (their rows were never committed).
+    public func remove(_ ids: [Int64]) {
+        state.withLock { state in
+            for id in ids { state.items[id] = nil }
+        }
+    }
+
     /// Removes and returns what is kept for `ids`.
     func take(_ ids: [Int64]) -> [Int64: [DecodedItem]] {
         state.withLock { state in

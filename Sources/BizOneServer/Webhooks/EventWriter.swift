@@ -3,6 +3,7 @@ import BizOneModel
 import BizOneStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Group commit for the event log.
 ///
@@ -10,9 +11,9 @@ import ServiceLifecycle
 /// `batchMaxEvents`, after lingering `batchMaxDelay` for more to arrive), writes it with one
 /// `StateStore.appendWebhookEvents` call (one transaction), then resumes every waiter with its
 /// row id, or fails them all when the transaction throws (nothing was stored then). After a
-/// successful batch it hands the items decoded at ingest to `decoded` (so the processor does
-/// not parse the stored bodies again) and calls `onEventsAppended` to wake the processor; it
-/// never waits for processing.
+/// successful batch it calls `onEventsAppended` to wake the processor; it never waits for
+/// processing. The items decoded at ingest go to `decoded` inside the transaction (so the
+/// processor does not parse the stored bodies again, and never sees a row before its items).
 ///
 /// Run it as a Service placed *before* the HTTP application in the `ServiceGroup`: graceful
 /// shutdown goes in reverse order, so the server stops taking requests first and the writer
@@ -113,8 +114,11 @@ public actor EventWriter: Service {
     private func write(_ batch: [Pending]) async {
         let events = batch.map(\.event)
         let store = self.store
+        // Handed over inside the transaction, before the commit makes the rows visible: the
+        // processor never finds one of them in the log before its items are in the cache.
+        let handOff = decoded.map { HandOff(cache: $0, items: batch.map { $0.event.outcome == .accepted ? $0.items : nil }) }
         do {
-            let ids = try await Blocking.run { try store.appendWebhookEvents(events) }
+            let ids = try await Blocking.run { try store.appendWebhookEvents(events, beforeCommit: { handOff?.put($0) }) }
             guard ids.count == batch.count else {
                 throw EventWriterError.writeFailed("the store returned \(ids.count) ids for \(batch.count) events")
             }
@@ -124,17 +128,39 @@ public actor EventWriter: Service {
             for (pending, id) in zip(batch, ids) { pending.continuation.resume(returning: id) }
             let rejected = events.filter { $0.outcome == .rejected }.count
             metrics.eventsReceived(accepted: events.count - rejected, rejected: rejected)
-            if let decoded {
-                decoded.put(zip(batch, ids).compactMap { pending, id in
-                    guard pending.event.outcome == .accepted, let items = pending.items else { return nil }
-                    return (id, items)
-                })
-            }
             onEventsAppended()
         } catch {
+            // Nothing of the batch exists; the ids it was given will be handed out again.
+            handOff?.forget()
             logger.error("event log write failed", metadata: ["events": "\(batch.count)", "error": "\(error)"])
             let failure = (error as? EventWriterError) ?? .writeFailed("\(error)")
             for pending in batch { pending.continuation.resume(throwing: failure) }
         }
+    }
+}
+
+/// The items of one batch on their way into the cache, and which ids they went under (to take
+/// them back when the commit fails).
+private final class HandOff: Sendable {
+    let cache: DecodedEventCache
+    let items: [[DecodedItem]?]
+    private let staged = Mutex<[Int64]>([])
+
+    init(cache: DecodedEventCache, items: [[DecodedItem]?]) {
+        self.cache = cache
+        self.items = items
+    }
+
+    func put(_ inserted: [(index: Int, id: Int64)]) {
+        let entries = inserted.compactMap { row -> (id: Int64, items: [DecodedItem])? in
+            guard row.index < items.count, let items = items[row.index] else { return nil }
+            return (row.id, items)
+        }
+        staged.withLock { $0 = entries.map(\.id) }
+        cache.put(entries)
+    }
+
+    func forget() {
+        cache.remove(staged.withLock { $0 })
     }
 }
