@@ -8,8 +8,10 @@ import Foundation
 struct ReadinessProbe: Sendable {
     let store: StateStore
     let limits: ProcessingPressure.Limits
+    let now: @Sendable () -> Date
 
-    func run(now: Date = Date()) async -> ReadinessReport {
+    func run() async -> ReadinessReport {
+        let now = self.now()
         let store = self.store
         let limits = self.limits
         let checks = (try? await Blocking.run { () -> [ReadinessReport.Check] in

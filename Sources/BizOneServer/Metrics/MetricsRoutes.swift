@@ -8,6 +8,7 @@ struct MetricsRoutes: Sendable {
     let metrics: ServerMetrics
     let store: StateStore
     let limits: ProcessingPressure.Limits
+    let now: @Sendable () -> Date
 
     static let path = "/metrics"
 
@@ -16,7 +17,8 @@ struct MetricsRoutes: Sendable {
             let store = self.store
             do {
                 let limits = self.limits
-                metrics.setPressure(try await Blocking.run { try ProcessingPressure.read(store, limits: limits, now: Date()) })
+                let now = self.now()
+                metrics.setPressure(try await Blocking.run { try ProcessingPressure.read(store, limits: limits, now: now) })
                 let sent = try await Blocking.run { try store.sentMessageCounts() }
                 metrics.syncSends(campaigns: sent.campaigns, replies: sent.replies)
             } catch {

@@ -45,8 +45,8 @@ public struct BizOneHTTPServer: Sendable {
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        HealthRoutes(probe: ReadinessProbe(store: store, limits: configuration.pressureLimits)).register(on: router)
-        MetricsRoutes(metrics: metrics, store: store, limits: configuration.pressureLimits).register(on: router)
+        HealthRoutes(probe: ReadinessProbe(store: store, limits: configuration.pressureLimits, now: configuration.now)).register(on: router)
+        MetricsRoutes(metrics: metrics, store: store, limits: configuration.pressureLimits, now: configuration.now).register(on: router)
         WebhookRoutes(endpoints: configuration.endpoints, maxBodyBytes: configuration.maxBodyBytes, writer: eventWriter,
                       metrics: metrics).register(on: router)
         return router

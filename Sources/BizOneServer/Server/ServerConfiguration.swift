@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `bizone serve` needs to listen and receive webhooks.
 public struct ServerConfiguration: Sendable {
     /// Interface to bind; loopback by default.
@@ -18,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     /// events, or when the oldest has waited longer than `behindAge`.
     public var behindBacklog: Int
     public var behindAge: Duration
+    /// The clock readiness and `/metrics` measure the oldest waiting event's age with (tests
+    /// move it instead of waiting).
+    public var now: @Sendable () -> Date = Date.init
     /// How long a client may take to send a request's headers (counted from the connection
     /// opening or the previous answer, so it is also how long an idle keep-alive connection
     /// stays open), and then again its whole body. A client past either deadline is dropped.
