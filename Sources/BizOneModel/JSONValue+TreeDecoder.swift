@@ -42,18 +42,7 @@ private struct TreeDecoder: Decoder {
 
 private enum TreeDecoding {
     static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
-        .typeMismatch(type, .init(codingPath: path, debugDescription: "Expected \(type) but found \(describe(value)) instead."))
-    }
-
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .int, .double: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "a dictionary"
-        }
+        .typeMismatch(type, .init(codingPath: path, debugDescription: "Expected \(type) but found \(value.kindDescription) instead."))
     }
 
     static func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {

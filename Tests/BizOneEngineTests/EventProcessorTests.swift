@@ -322,6 +322,31 @@ import TestSupport
         }
     }
 
+    /// The processor keeps its compiled routes between batches: an apply that adds, changes or
+    /// removes a route must reach the next batch of the same processor.
+    @Test func routesAppliedBetweenBatchesReachTheNextBatch() async throws {
+        try await TemporaryState.with { store in
+            let events = processor(store)
+            try Seed.append(Seed.textMessage(wamid: "wamid.r1", from: "15550005551", text: "stop"), to: store)
+            #expect(try await events.processAll().optOuts == 0, "no route yet")
+
+            try Seed.apply([Seed.route("stop", #"""
+                {"priority": 10, "match": {"field": "messages"}, "actions": [{"type": "optOut", "keywords": ["stop"]}]}
+                """#)], to: store)
+            try Seed.append(Seed.textMessage(wamid: "wamid.r2", from: "15550005552", text: "stop"), to: store)
+            #expect(try await events.processAll().optOuts == 1, "the added route runs")
+
+            try Seed.apply([Seed.route("stop", #"""
+                {"priority": 10, "match": {"field": "messages"}, "actions": [{"type": "optOut", "keywords": ["halt"]}]}
+                """#)], to: store)
+            try Seed.append(Seed.textMessage(wamid: "wamid.r3", from: "15550005553", text: "stop"), to: store)
+            try Seed.append(Seed.textMessage(wamid: "wamid.r4", from: "15550005554", text: "halt"), to: store)
+            #expect(try await events.processAll().optOuts == 1)
+            #expect(try !store.isOptedOut(phone: "+15550005553"), "the old keyword is gone with the changed spec")
+            #expect(try store.isOptedOut(phone: "+15550005554"), "the changed spec's keyword works")
+        }
+    }
+
     @Test func inboxRoundRobinAcrossTwoAgents() async throws {
         try await TemporaryState.with { store in
             try Seed.apply([
@@ -512,6 +537,38 @@ import TestSupport
             try await eventually("the woken pass to process the event") { try store.eventBacklog() == 0 }
             #expect(try store.message(wamid: "wamid.run")?.status == "sent")
             await eventually("run() to wait again") { waits.current == 2 }
+            task.cancel()
+            try await task.value
+        }
+    }
+
+    /// With a linger, a wake-up is followed by the linger's sleep before the pass, so what
+    /// arrives meanwhile is processed in the same batch.
+    @Test func lingerGathersWhatArrivesAfterTheWakeUpIntoOneBatch() async throws {
+        try await TemporaryState.with { store in
+            let linger = Duration.milliseconds(10)
+            let waits = Locked(0)
+            let batches = Locked<[Int]>([])
+            let events = EventProcessor(
+                store: store, configuration: .init(pollInterval: .seconds(3_600), linger: linger),
+                observer: ClosureProcessingObserver(batch: { batch in batches.withValue { $0.append(batch.report.events) } }),
+                logger: .quiet,
+                sleep: { duration in
+                    if duration == linger {
+                        // The second event arrives while the processor lingers.
+                        try Seed.append(Seed.statuses([("wamid.linger.2", "sent", 1_750_000_001)]), to: store)
+                        return
+                    }
+                    waits.withValue { $0 += 1 }
+                    try await Task.sleep(for: .seconds(365 * 86_400))
+                })
+            let task = Task { try await events.run() }
+            await eventually("run() to wait after its first pass") { waits.current == 1 }
+            try Seed.append(Seed.statuses([("wamid.linger.1", "sent", 1_750_000_000)]), to: store)
+            events.wake()
+            await eventually("a batch to be processed") { !batches.current.isEmpty }
+            #expect(try store.eventBacklog() == 0)
+            #expect(batches.current == [2], "one batch held the event that woke it and the one that came during the linger")
             task.cancel()
             try await task.value
         }

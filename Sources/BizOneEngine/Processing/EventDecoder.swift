@@ -79,7 +79,7 @@ public enum EventDecoder {
 
         for raw in value["statuses"]?.arrayItems ?? [] {
             do {
-                let status = try raw.decodeTree(MessageStatus.self)
+                let status = try MessageStatus(tree: raw)
                 guard let at = timestamp(status.timestamp) ?? receivedAt else {
                     items.append(.malformed(field: "messages",
                                             reason: "status \(status.id) has an unreadable timestamp \(status.timestamp)"))

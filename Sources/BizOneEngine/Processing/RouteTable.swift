@@ -2,10 +2,11 @@ import BizOneModel
 import BizOneStore
 import Foundation
 
-/// The WebhookRoutes of the state, compiled once per batch: sorted by priority then name, each
-/// with its regex built and its integration's identifiers resolved.
-struct RouteTable {
-    struct Route {
+/// The WebhookRoutes of the state, compiled once per version of the routes and integrations
+/// (`RouteTableCache`): sorted by priority then name, each with its regex built and its
+/// integration's identifiers resolved.
+struct RouteTable: Sendable {
+    struct Route: Sendable {
         var name: String
         var spec: WebhookRouteSpec
         /// Built from `match.text.regex`; nil when there is none. A route whose regex does not
@@ -25,9 +26,12 @@ struct RouteTable {
 
     static let empty = RouteTable(routes: [], problems: [])
 
+    /// What a table is built from: its versions tell when to build it again.
+    static let kinds: Set<ResourceKind> = [.webhookRoute, .integration]
+
     /// Reads routes and integrations from the applied resources.
     static func load(from store: StateStore) throws -> RouteTable {
-        let records = try store.appliedResources()
+        let records = try store.appliedResources(of: kinds)
         let integrations = try store.appliedIntegrations().byName
         var routes: [Route] = []
         var problems: [String] = []

@@ -29,6 +29,7 @@ struct ResourceRow: StoreRow {
         static let id = Column(CodingKeys.id)
         static let kind = Column(CodingKeys.kind)
         static let name = Column(CodingKeys.name)
+        static let contentHash = Column(CodingKeys.contentHash)
     }
 
     init(id: ResourceID, content: JSONValue, contentHash: String, appliedAt: Date, runID: String?, revision: String?) throws {
@@ -56,5 +57,16 @@ struct ResourceRow: StoreRow {
         } catch {
             throw StoreError.corrupt("resource \(id) content is not JSON: \(error)")
         }
+    }
+}
+
+/// `id, content_hash` of a `resources` row (`StateStore.appliedVersions(of:)`).
+struct ResourceVersionRow: Decodable, FetchableRecord {
+    var id: String
+    var contentHash: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case contentHash = "content_hash"
     }
 }
