@@ -22,22 +22,25 @@ extension JSONValue {
             self.codingPath = codingPath
         }
 
+        // The coding path of a key is built only for an error: building it for every field read
+        // (an array of existentials per call) cost more than the reading.
+
         public func string(_ key: String) throws -> String {
-            try Self.string(required(key), path(key))
+            try string(required(key), key)
         }
 
         public func optionalString(_ key: String) throws -> String? {
             guard let value = present(key) else { return nil }
-            return try Self.string(value, path(key))
+            return try string(value, key)
         }
 
         public func int(_ key: String) throws -> Int {
-            try Self.int(required(key), path(key))
+            try int(required(key), key)
         }
 
         public func optionalInt(_ key: String) throws -> Int? {
             guard let value = present(key) else { return nil }
-            return try Self.int(value, path(key))
+            return try int(value, key)
         }
 
         public func optionalBool(_ key: String) throws -> Bool? {
@@ -84,20 +87,20 @@ extension JSONValue {
 
         private func path(_ key: String) -> [any CodingKey] { codingPath + [FieldKey(stringValue: key)] }
 
-        private static func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
-            guard case .string(let text) = value else { throw mismatch(String.self, value, path) }
+        private func string(_ value: JSONValue, _ key: String) throws -> String {
+            guard case .string(let text) = value else { throw Self.mismatch(String.self, value, path(key)) }
             return text
         }
 
-        private static func int(_ value: JSONValue, _ path: [any CodingKey]) throws -> Int {
+        private func int(_ value: JSONValue, _ key: String) throws -> Int {
             let converted: Int?
             switch value {
             case .int(let number): converted = number
             case .double(let number): converted = Int(exactly: number)
-            default: throw mismatch(Int.self, value, path)
+            default: throw Self.mismatch(Int.self, value, path(key))
             }
             guard let converted else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "Number \(value) does not fit in Int."))
+                throw DecodingError.dataCorrupted(.init(codingPath: path(key), debugDescription: "Number \(value) does not fit in Int."))
             }
             return converted
         }

@@ -18,22 +18,29 @@ extension StateStore {
                                     beforeCommit: ([(index: Int, id: Int64)]) -> Void = { _ in }) throws -> [Int64] {
         guard !events.isEmpty else { return [] }
         // Hashing and formatting outside the write: the write lock is held only for the inserts.
-        let rows: [StatementArguments] = events.map { event in
-            [Timestamps.formatMilliseconds(event.receivedAt), event.path, event.body, ContentHash.of(event.body),
-             event.outcome.rawValue, event.rejectReason]
+        let hashes = events.map { ContentHash.of($0.body) }
+        let rows: [StatementArguments] = zip(events, hashes).map { event, hash in
+            [Timestamps.formatMilliseconds(event.receivedAt), event.path, event.body, hash, event.outcome.rawValue, event.rejectReason]
         }
         return try write { db in
             // Ids only grow: a row above the largest before is one this transaction inserted.
             let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM webhook_events")) ?? 0
             let statement = try db.cachedStatement(sql: EventLog.appendSQL)
+            let stored = try db.cachedStatement(sql: "SELECT id FROM webhook_events WHERE body_hash = ?")
             var ids: [Int64] = []
             ids.reserveCapacity(rows.count)
-            for arguments in rows {
-                statement.setUncheckedArguments(arguments)
-                guard let id = try Int64.fetchOne(statement) else {
-                    throw StoreError.database("appending a webhook event returned no id")
+            for (arguments, hash) in zip(rows, hashes) {
+                // An insert moves the last inserted row id to its new row (ids only grow); the
+                // upsert's update of stored bytes leaves it alone, and the row is found by hash.
+                let before = db.lastInsertedRowID
+                try statement.execute(arguments: arguments)
+                if db.lastInsertedRowID != before {
+                    ids.append(db.lastInsertedRowID)
+                } else if let id = try Int64.fetchOne(stored, arguments: [hash]) {
+                    ids.append(id)
+                } else {
+                    throw StoreError.database("appending a webhook event left no row")
                 }
-                ids.append(id)
             }
             var inserted: [(index: Int, id: Int64)] = []
             var seen: Set<Int64> = []
@@ -168,7 +175,6 @@ enum EventLog {
         INSERT INTO webhook_events (received_at, path, body, body_hash, outcome, reject_reason)
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(body_hash) DO UPDATE SET deliveries = deliveries + 1
-        RETURNING id
         """
 
     /// Reading after an id goes by the primary key. Without it SQLite's planner prefers the

@@ -261,6 +261,28 @@ import TestSupport
         #expect(template.first?.source == WebhookSource(businessAccountID: "102290129340398", phoneNumberID: nil))
     }
 
+    /// Status times take a digits-only fast path; every other spelling goes the general way
+    /// (trimmed, any number Double reads), and the two agree where both apply.
+    @Test func statusTimestampsInEverySpelling() throws {
+        let cases: [(String, Double?)] = [
+            ("1750000000", 1_750_000_000), (" 1750000000 ", 1_750_000_000), ("0001750000000", 1_750_000_000),
+            ("1750000000.5", 1_750_000_000.5), ("1.75e9", 1_750_000_000), ("0", 0), ("", nil), ("abc", nil), ("-5", nil),
+            ("99999999999999", nil), ("9999999999999999999999", nil), ("17500000０0", nil), ("nan", nil),
+        ]
+        for (text, expected) in cases {
+            let body = Seed.statuses([("wamid.T", "sent", 1)]).replacingOccurrences(of: #""timestamp":"1""#, with: #""timestamp":"\#(text)""#)
+            let decoded = try EventDecoder.decode(Data(body.utf8))
+            switch (decoded.first, expected) {
+            case (.status(let status)?, let seconds?):
+                #expect(status.at == Date(timeIntervalSince1970: seconds), "\(text)")
+            case (.malformed?, nil):
+                break
+            default:
+                Issue.record("\(text): expected \(String(describing: expected)), got \(decoded)")
+            }
+        }
+    }
+
     @Test func oneUnreadableStatusDoesNotHideTheOthers() throws {
         let body = Seed.statuses([("wamid.A", "sent", 1_750_000_000), ("wamid.B", "delivered", 1_750_000_001)])
             .replacingOccurrences(of: #""timestamp":"1750000000","#, with: "")

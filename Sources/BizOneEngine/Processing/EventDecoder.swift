@@ -205,8 +205,22 @@ public enum EventDecoder {
 
     /// Unix seconds as Meta writes them (a string of digits).
     static func timestamp(_ text: String) -> Date? {
-        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), plausible(seconds) else { return nil }
+        guard let seconds = wholeSeconds(text) ?? Double(text.trimmingCharacters(in: .whitespaces)), plausible(seconds)
+        else { return nil }
         return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Up to 15 plain digits, what Meta sends, read without Foundation's trimming (a cost on
+    /// every status); anything else is left to the general path.
+    static func wholeSeconds(_ text: String) -> Double? {
+        var value: Int64 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30, byte <= 0x39, digits < 15 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+            digits += 1
+        }
+        return digits == 0 ? nil : Double(value)
     }
 
     static func seconds(_ value: JSONValue) -> Double? {
