@@ -1,7 +1,6 @@
 import BizOneModel
 import Foundation
 import GRDB
-import Synchronization
 
 /// The state file: one WAL database that many readers and one writer (holding the lock) share.
 ///
@@ -13,9 +12,7 @@ public final class StateStore: Sendable {
     /// A pool on the file; a queue in memory for `empty(path:)`.
     let pool: any DatabaseWriter
     /// `empty(path:)`: one connection, on which reads run as transactions (see `read`).
-    let inMemory: Bool
-    /// The connection `checkpoint()` runs on, opened on first use (see StateStore+Checkpoints).
-    let checkpointConnection = Mutex<DatabaseQueue?>(nil)
+    private let inMemory: Bool
 
     /// How long a statement waits for another connection's write before failing with `.busy`.
     static let busyTimeout: TimeInterval = 5

@@ -73,11 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                readTimeout: .milliseconds(read.milliseconds)),
             store: store, metrics: metrics,
             logger: logger, decoded: decoded, onEventsAppended: { processor.wake() })
-        // Commits leave WAL checkpoints to a loop of their own (a group commit that had to copy
-        // the log into the database file kept every webhook of the next group waiting).
-        try store.checkpointInBackground()
         var services: [any Service] = [
-            WALCheckpointer(store: store, logger: logger),
             LoopService("processor") { try await processor.run() },
             LoopService("forwarder") { try await dispatcher.run() },
         ]
