@@ -123,7 +123,7 @@ extension JSONValue {
     }
 }
 
-/// A key of `JSONValue.Fields`' coding paths.
+/// A key of the coding paths `JSONValue.Fields` and `decodeTree` report.
 struct FieldKey: CodingKey, Sendable {
     var stringValue: String
     var intValue: Int?

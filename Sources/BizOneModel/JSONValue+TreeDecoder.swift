@@ -83,16 +83,6 @@ private enum TreeDecoding {
     }
 }
 
-private struct TreeKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        self.stringValue = "Index \(intValue)"
-        self.intValue = intValue
-    }
-}
-
 private struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [String: JSONValue]
     let codingPath: [any CodingKey]
@@ -141,7 +131,7 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func superDecoder() throws -> any Decoder {
-        TreeDecoder(value: members["super"] ?? .null, codingPath: codingPath + [TreeKey(stringValue: "super")])
+        TreeDecoder(value: members["super"] ?? .null, codingPath: codingPath + [FieldKey(stringValue: "super")])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
@@ -162,7 +152,7 @@ private struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 
-    private var currentPath: [any CodingKey] { codingPath + [TreeKey(intValue: currentIndex)] }
+    private var currentPath: [any CodingKey] { codingPath + [FieldKey(intValue: currentIndex)] }
 
     private mutating func next(_ type: Any.Type) throws -> JSONValue {
         guard currentIndex < items.count else {
