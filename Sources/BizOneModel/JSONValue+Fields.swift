@@ -10,8 +10,8 @@ extension JSONValue {
     /// is missing or null reads as nil.
     /// Numbers follow `decodeTree`: an integer takes an integral value in its range.
     public struct Fields {
-        public let members: [String: JSONValue]
-        public let codingPath: [any CodingKey]
+        let members: [String: JSONValue]
+        let codingPath: [any CodingKey]
 
         /// `value` must be an object; `codingPath` is where it sits (empty at the top).
         public init(_ value: JSONValue, codingPath: [any CodingKey] = []) throws {
@@ -36,11 +36,6 @@ extension JSONValue {
 
         public func int(_ key: String) throws -> Int {
             try int(required(key), key)
-        }
-
-        public func optionalInt(_ key: String) throws -> Int? {
-            guard let value = present(key) else { return nil }
-            return try int(value, key)
         }
 
         public func optionalBool(_ key: String) throws -> Bool? {

@@ -31,11 +31,11 @@ struct RouteTable: Sendable {
 
     /// Reads routes and integrations from the applied resources.
     static func load(from store: StateStore) throws -> RouteTable {
-        let records = try store.appliedResources(of: kinds)
+        let records = try store.appliedResources(of: [.webhookRoute])
         let integrations = try store.appliedIntegrations().byName
         var routes: [Route] = []
         var problems: [String] = []
-        for record in records where record.kind == .webhookRoute {
+        for record in records {
             guard let content = record.content["spec"] else {
                 problems.append("\(record.id): no spec in state")
                 continue
