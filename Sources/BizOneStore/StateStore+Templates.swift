@@ -104,3 +104,32 @@ extension StateStore {
         return try row.record(approvedEdits: edits)
     }
 }
+
+extension StateStore {
+    /// How long a template webhook about an unknown Meta id is kept for its apply: an apply
+    /// records the id right after Meta's answer, so anything older is about a template made
+    /// outside BizOne (WhatsApp Manager) and would never be claimed.
+    public static let earlyTemplateEventLifetime: TimeInterval = 24 * 3600
+
+    /// Keeps a template webhook that arrived before its template was recorded; the apply that
+    /// records a template with `event.templateID` applies it in its own transaction
+    /// (`TemplateProjection`). The check that no template has the id yet happens inside this
+    /// write, so an apply that committed after the caller's lookup cannot be missed: the answer
+    /// is then `.templateKnown`. Kept events older than `earlyTemplateEventLifetime` go.
+    public func parkEarlyTemplateEvent(_ event: EarlyTemplateEvent) throws -> EarlyTemplateParking {
+        try write { db in
+            if try TemplateStateRow.filter(TemplateStateRow.Columns.templateID == event.templateID).fetchCount(db) > 0 {
+                return .templateKnown
+            }
+            let expiry = event.receivedAt.addingTimeInterval(-Self.earlyTemplateEventLifetime)
+            try EarlyTemplateEventRow.filter(EarlyTemplateEventRow.Columns.receivedAt < Timestamps.format(expiry)).deleteAll(db)
+            try EarlyTemplateEventRow(event).insert(db, onConflict: .ignore)
+            return .kept
+        }
+    }
+
+    /// The kept template webhooks, oldest first (for `status` and tests).
+    public func earlyTemplateEvents() throws -> [EarlyTemplateEvent] {
+        try read { db in try EarlyTemplateEventRow.chronological().fetchAll(db).compactMap(\.value) }
+    }
+}

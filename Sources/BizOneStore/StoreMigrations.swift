@@ -16,6 +16,7 @@ enum StoreMigrations {
         ("v4-audiences", v4Audiences),
         ("v4-campaigns", v4Campaigns),
         ("v5-senders", v5Senders),
+        ("v6-early-template-events", v6EarlyTemplateEvents),
     ]
 
     /// The same steps as a GRDB migrator, for reading which ones a file has

@@ -260,6 +260,38 @@ import TestSupport
         }
     }
 
+    /// Meta can review a template before the apply that created it records Meta's answer
+    /// (the emulator does in 0.1 s): the webhook is kept and the apply applies it.
+    @Test func templateWebhookBeforeItsApplyIsAppliedByTheApply() async throws {
+        try await TemporaryState.with { store in
+            let id = ResourceID(kind: .template, name: "abandoned_cart", language: "en")
+            try Seed.append([MetaFixtures.data("webhook-template-status-rejected")], to: store)
+            let events = processor(store)
+            let report = try await events.processAll()
+            #expect(report.failedEvents == 0)
+            #expect(report.templateIgnored == 1)
+            #expect(try store.templateRecords().isEmpty)
+            #expect(try store.earlyTemplateEvents().map(\.templateID) == ["1689556908129835"])
+
+            let content = JSONValue.object(["spec": .object(["category": .string("MARKETING")])])
+            let change = PlanChange(id: id, action: .create, after: content, afterHash: ContentHash.of(content), reason: "not in state")
+            try store.beginApplyRun(ApplyRunStart(id: "run-1", revision: nil, actor: "ci", startedAt: Seed.t0, planSerial: 0))
+            try store.applyChange(change, runID: "run-1", sequence: 1, at: Seed.t0, revision: nil, template: TemplateWrite(
+                templateID: "1689556908129835", status: "PENDING", category: "MARKETING", appliedFingerprint: "fp", event: .created,
+                countsAsCreate: true))
+
+            let record = try #require(try store.templateRecord(id))
+            #expect(record.status == "REJECTED")
+            #expect(record.reason == "INVALID_FORMAT")
+            #expect(record.reasonDetail?.contains("placed next to each other") == true)
+            #expect(try store.earlyTemplateEvents().isEmpty)
+
+            let replay = try await events.process(events: try store.webhookEvents(since: nil, ids: nil, limit: nil))
+            #expect(replay.templateUpdates == 0, "the replay finds the template and changes nothing")
+            #expect(try store.earlyTemplateEvents().isEmpty, "nor keeps it again")
+        }
+    }
+
     // MARK: inbound
 
     @Test func inboundOpensConversationAndRedeliveryKeepsUnreadOne() async throws {

@@ -360,3 +360,59 @@ struct TemplateStatusTests {
         }
     }
 }
+
+/// Template webhooks that arrive before the apply that created the template has recorded it.
+@Suite("Template state: webhooks before their apply")
+struct EarlyTemplateEventTests {
+    let id = TemplateFixture.id
+    let v1 = TemplateFixture.content(body: "Your order {{1}} shipped")
+
+    func early(_ eventID: Int64, _ change: EarlyTemplateEvent.Change = .status, status: String? = nil, quality: String? = nil,
+               reason: String? = nil, templateID: String = "111", at offset: TimeInterval) -> EarlyTemplateEvent {
+        EarlyTemplateEvent(templateID: templateID, eventID: eventID, change: change, status: status, quality: quality, reason: reason,
+                           at: Fixture.t0.addingTimeInterval(offset), receivedAt: Fixture.t0.addingTimeInterval(offset))
+    }
+
+    @Test("the create that records Meta's id applies the kept events in Meta's order and drops them")
+    func claimedByTheCreate() throws {
+        try TemporaryStore.with { (store) throws in
+            // Received out of order: the rejection (t0+2) came after the quality (t0+3).
+            #expect(try store.parkEarlyTemplateEvent(early(2, .quality, quality: "GREEN", at: 3)) == .kept)
+            #expect(try store.parkEarlyTemplateEvent(early(1, status: "REJECTED", reason: "INVALID_FORMAT", at: 2)) == .kept)
+            #expect(try store.parkEarlyTemplateEvent(early(1, status: "REJECTED", reason: "INVALID_FORMAT", at: 2)) == .kept,
+                    "a replayed event")
+            #expect(try store.parkEarlyTemplateEvent(early(3, status: "APPROVED", templateID: "999", at: 2)) == .kept)
+            #expect(try store.earlyTemplateEvents().count == 3, "the replay keeps nothing twice")
+
+            try TemplateFixture.apply(Fixture.create(id, v1), TemplateFixture.write(create: true), to: store, at: Fixture.t0)
+
+            let record = try #require(try store.templateRecord(id))
+            #expect(record.status == "REJECTED", "Meta's review, not the PENDING the create answered")
+            #expect(record.reason == "INVALID_FORMAT")
+            #expect(record.quality == "GREEN")
+            #expect(record.statusChangedAt == Fixture.t0.addingTimeInterval(2))
+            #expect(try store.templateHistory(id).map(\.event) == ["created", "status", "quality"])
+            #expect(try store.templateHistory(id).last?.source == "webhook")
+            #expect(try store.earlyTemplateEvents().map(\.templateID) == ["999"], "another id's event stays")
+        }
+    }
+
+    @Test("once the id is recorded nothing is kept: the caller applies the event itself")
+    func knownIdIsNotKept() throws {
+        try TemporaryStore.with { (store) throws in
+            try TemplateFixture.apply(Fixture.create(id, v1), TemplateFixture.write(create: true), to: store, at: Fixture.t0)
+            #expect(try store.parkEarlyTemplateEvent(early(1, status: "APPROVED", at: 5)) == .templateKnown)
+            #expect(try store.earlyTemplateEvents().isEmpty)
+        }
+    }
+
+    @Test("kept events older than a day go when another is kept")
+    func keptEventsExpire() throws {
+        try TemporaryStore.with { (store) throws in
+            #expect(try store.parkEarlyTemplateEvent(early(1, status: "APPROVED", templateID: "1", at: 0)) == .kept)
+            let later = StateStore.earlyTemplateEventLifetime + 1
+            #expect(try store.parkEarlyTemplateEvent(early(2, status: "APPROVED", templateID: "2", at: later)) == .kept)
+            #expect(try store.earlyTemplateEvents().map(\.templateID) == ["2"])
+        }
+    }
+}

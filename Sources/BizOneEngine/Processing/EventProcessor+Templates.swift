@@ -3,7 +3,9 @@ import BizOneStore
 import Foundation
 
 /// Template webhooks (reference §8): stored through `recordTemplateStatus` with source
-/// `webhook` at the entry's time, for templates the state knows.
+/// `webhook` at the entry's time, for templates the state knows. One about a Meta id the state
+/// does not know yet is kept (`parkEarlyTemplateEvent`): Meta can review a template before the
+/// apply that created it has recorded Meta's answer, and that apply then applies it.
 extension EventProcessor {
     static let webhookSource = "webhook"
 
@@ -23,8 +25,13 @@ extension EventProcessor {
     /// Stores the status unless it is older than the stored one (Meta delivers out of order).
     func applyTemplateStatus(_ update: TemplateStatusEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, record) = try template(for: update.subject) else {
-            logUnknown(update.subject, event, "status \(update.event)")
-            return false
+            let early = update.subject.templateID.map {
+                EarlyTemplateEvent(templateID: $0, eventID: event.id, change: .status, status: update.event,
+                                   category: update.category?.uppercased(), reason: update.reason, reasonDetail: update.detail,
+                                   at: update.subject.at ?? event.receivedAt, receivedAt: event.receivedAt)
+            }
+            guard try keepUnknown(update.subject, early, event, "status \(update.event)") == .templateKnown else { return false }
+            return try applyTemplateStatus(update, event: event)
         }
         let at = update.subject.at ?? event.receivedAt
         if let changedAt = record?.statusChangedAt, at < changedAt, record?.status != update.event {
@@ -48,8 +55,12 @@ extension EventProcessor {
 
     func applyTemplateQuality(_ update: TemplateQualityEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, _) = try template(for: update.subject) else {
-            logUnknown(update.subject, event, "quality \(update.newScore)")
-            return false
+            let early = update.subject.templateID.map {
+                EarlyTemplateEvent(templateID: $0, eventID: event.id, change: .quality, quality: update.newScore.uppercased(),
+                                   at: update.subject.at ?? event.receivedAt, receivedAt: event.receivedAt)
+            }
+            guard try keepUnknown(update.subject, early, event, "quality \(update.newScore)") == .templateKnown else { return false }
+            return try applyTemplateQuality(update, event: event)
         }
         let changed = try store.recordTemplateStatus(TemplateStatusUpdate(
             id: id, templateID: update.subject.templateID, quality: update.newScore.uppercased(), source: Self.webhookSource,
@@ -84,8 +95,16 @@ extension EventProcessor {
     /// logged: the completed event follows when it happens.
     func applyTemplateCategory(_ update: TemplateCategoryEvent, event: WebhookEventRef) throws -> Bool {
         guard let (id, _) = try template(for: update.subject) else {
-            logUnknown(update.subject, event, "category \(update.newCategory ?? "")")
-            return false
+            let early = update.isImpending ? nil : update.subject.templateID.flatMap { templateID in
+                update.newCategory.map {
+                    EarlyTemplateEvent(templateID: templateID, eventID: event.id, change: .category, category: $0.uppercased(),
+                                       at: update.subject.at ?? event.receivedAt, receivedAt: event.receivedAt)
+                }
+            }
+            guard try keepUnknown(update.subject, early, event, "category \(update.newCategory ?? "")") == .templateKnown else {
+                return false
+            }
+            return try applyTemplateCategory(update, event: event)
         }
         if update.isImpending {
             logger.notice("Meta will change a template's category", metadata: [
@@ -100,10 +119,20 @@ extension EventProcessor {
             at: update.subject.at ?? event.receivedAt))
     }
 
-    private func logUnknown(_ subject: TemplateEventSubject, _ event: WebhookEventRef, _ what: String) {
-        logger.info("template webhook for a template BizOne does not know; ignored", metadata: [
+    /// Keeps an observation about a Meta id the state does not know (nothing to keep without
+    /// an id: names are reused, so a name alone could claim another template's event). Answers
+    /// `.templateKnown` when the template was recorded since the lookup: the caller applies the
+    /// event then, once (the next lookup finds it).
+    private func keepUnknown(_ subject: TemplateEventSubject, _ early: EarlyTemplateEvent?, _ event: WebhookEventRef,
+                             _ what: String) throws -> EarlyTemplateParking? {
+        let parking = try early.map { try store.parkEarlyTemplateEvent($0) }
+        if parking == .templateKnown { return parking }
+        logger.info(parking == .kept
+                    ? "template webhook for a template BizOne does not know yet; kept for the apply that records it"
+                    : "template webhook for a template BizOne does not know; ignored", metadata: [
             "event": "\(event.id)", "templateID": "\(subject.templateID ?? "")", "name": "\(subject.name ?? "")",
             "language": "\(subject.language ?? "")", "change": "\(what)",
         ])
+        return parking
     }
 }

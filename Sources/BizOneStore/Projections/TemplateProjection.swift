@@ -10,6 +10,8 @@ import GRDB
 enum TemplateProjection {
     static let applySource = "apply"
     static let deletedEvent = "deleted"
+    /// History source of webhooks kept until their template was recorded: they came by webhook.
+    static let earlySource = "webhook"
 
     /// Runs before `ChangeWriter` (a delete needs to see whether anything was there).
     static func apply(_ change: PlanChange, write: TemplateWrite?, at date: Date, _ db: Database) throws {
@@ -65,6 +67,21 @@ enum TemplateProjection {
             try TemplateEditRow(resourceID: id.description, at: date).insert(db)
         }
         try history(id, row, event: write.event.rawValue, source: applySource, at: date, db)
+        try claimEarlyEvents(of: write.templateID, for: id, db)
+    }
+
+    /// Applies, in Meta's order, the template webhooks that arrived for Meta's id before this
+    /// write recorded it, then drops them. They are newer than the status Meta answered the
+    /// call with (Meta sends them about a template only once it exists), so unlike webhooks
+    /// for a known template they are not compared with the stored status' time: that time is
+    /// this write's, on BizOne's clock.
+    private static func claimEarlyEvents(of templateID: String, for id: ResourceID, _ db: Database) throws {
+        let early = try EarlyTemplateEventRow.chronological()
+            .filter(EarlyTemplateEventRow.Columns.templateID == templateID)
+            .fetchAll(db)
+        guard !early.isEmpty else { return }
+        for event in early { _ = try recordStatus(event.update(for: id, source: earlySource), db) }
+        _ = try EarlyTemplateEventRow.filter(EarlyTemplateEventRow.Columns.templateID == templateID).deleteAll(db)
     }
 
     /// Removes the state row and the edit log; history and creation log are kept. A "deleted"
