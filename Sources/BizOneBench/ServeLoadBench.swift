@@ -35,6 +35,11 @@ struct ServeLoadBench {
         var p50Microseconds: Int
         var p99Microseconds: Int
         var cpuSeconds: Double
+        /// Bytes the server process handed to write(2) and friends during the run (`wchar` of
+        /// `/proc/PID/io`: the WAL, checkpoints into the database file, and the responses).
+        /// Unlike CPU time on a shared VM it barely moves between runs, so it shows what a
+        /// change to the store does per event.
+        var writtenBytes: Int = 0
         /// Only for serve: events processed during the run, and the backlog at its end and at
         /// its largest.
         var processed: Int?
@@ -47,6 +52,7 @@ struct ServeLoadBench {
         var perSecond: Double { Double(requests - failed) / max(seconds, 0.001) }
         var processedPerSecond: Double? { processed.map { Double($0) / max(seconds, 0.001) } }
         var cpuMicrosecondsPerRequest: Double { cpuSeconds * 1e6 / Double(max(1, requests)) }
+        var writtenKiBPerRequest: Double { Double(writtenBytes) / 1024 / Double(max(1, requests)) }
     }
 
     func run() async throws -> [Figures] {
@@ -112,6 +118,7 @@ struct ServeLoadBench {
                       metrics: Bool = false) async throws -> Figures {
         let before = metrics ? try await ServeMetrics.scrape(server.baseURL) : nil
         let cpuBefore = server.cpuSeconds()
+        let writtenBefore = server.writtenBytes()
         let wrkProcess = Process()
         wrkProcess.executableURL = URL(fileURLWithPath: wrk)
         wrkProcess.arguments = ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "-s", script,
@@ -135,6 +142,7 @@ struct ServeLoadBench {
             }
         }
         let cpuAfter = server.cpuSeconds()
+        let writtenAfter = server.writtenBytes()
         let text = collected.text()
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("WRK_RESULT") }) else {
             throw BenchError.load("wrk printed no result (exit \(wrkProcess.terminationStatus)): \(text)")
@@ -148,7 +156,7 @@ struct ServeLoadBench {
         var figures = Figures(label: label, seconds: fields["seconds"] ?? Double(seconds), requests: requests,
                               failed: Int((fields["non2xx"] ?? 0) + (fields["errors"] ?? 0)),
                               p50Microseconds: Int(fields["p50_us"] ?? 0), p99Microseconds: Int(fields["p99_us"] ?? 0),
-                              cpuSeconds: cpuAfter - cpuBefore)
+                              cpuSeconds: cpuAfter - cpuBefore, writtenBytes: max(0, writtenAfter - writtenBefore))
         if let before {
             let after = try await ServeMetrics.scrape(server.baseURL)
             figures.processed = after.processed - before.processed
@@ -219,6 +227,13 @@ final class ServerProcess {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// `wchar` of `/proc/PID/io` (0 when it cannot be read).
+    func writtenBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/io", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("wchar:") }) else { return 0 }
+        return Int(line.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces)) ?? 0
     }
 
     func stop() {

@@ -21,7 +21,7 @@ func webhookThroughput() async throws {
     let figures = try await bench.run()
     guard let plain = figures.first else { return }
     print("")
-    var table = [["run", "answered/s", "of plain", "processed/s", "backlog end / max", "behind", "p50", "p99", "server CPU/event", "failed"]]
+    var table = [["run", "answered/s", "of plain", "processed/s", "backlog end / max", "behind", "p50", "p99", "server CPU/event", "written/event", "failed"]]
     for figure in figures {
         let backlog = figure.backlogEnd.map { "\($0) / \(figure.backlogMax ?? $0)" } ?? "-"
         table.append([
@@ -30,7 +30,8 @@ func webhookThroughput() async throws {
             figure.processedPerSecond.map { String(format: "%.0f", $0) } ?? "-", backlog,
             figure.behindSamples.map { "\($0) of \(figure.samples ?? 0) s" } ?? "-",
             milliseconds(figure.p50Microseconds), milliseconds(figure.p99Microseconds),
-            String(format: "%.0f µs", figure.cpuMicrosecondsPerRequest), "\(figure.failed)",
+            String(format: "%.0f µs", figure.cpuMicrosecondsPerRequest), String(format: "%.1f KiB", figure.writtenKiBPerRequest),
+            "\(figure.failed)",
         ])
     }
     let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -38,7 +39,8 @@ func webhookThroughput() async throws {
         print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
     }
     print("(an event is one webhook POST with 3 statuses; processed/s, backlog and behind, the seconds in which serve"
-          + " said processing is behind, from serve's /metrics sampled every second)")
+          + " said processing is behind, from serve's /metrics sampled every second; written: what the server process wrote, WAL"
+          + " and checkpoints included, from /proc/PID/io)")
 }
 
 private func milliseconds(_ microseconds: Int) -> String {

@@ -44,7 +44,7 @@ public struct EventBatch: ~Copyable {
     }
 
     public func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date) throws {
-        try EventLog.markProcessed(upTo: id, errors: errors, stamp: Timestamps.formatMilliseconds(at), db)
+        try EventLog.markProcessed(upTo: id, errors: errors, at: at, db)
     }
 
     public func processingCursor() throws -> Int64 {

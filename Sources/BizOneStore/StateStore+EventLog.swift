@@ -109,12 +109,12 @@ extension StateStore {
         try read { db in try EventLog.cursor(db) }
     }
 
-    /// In one transaction: stamps `processed_at` on the accepted events after the cursor up to
-    /// `id` (inclusive) that are not stamped yet, with `errors[eventID]` as their
-    /// `processing_error`, and moves the cursor to `id` (never backwards).
+    /// In one transaction: stamps `processed_at` and `processing_error` on the events of
+    /// `errors` after the cursor up to `id` (inclusive), moves the cursor to `id` (never
+    /// backwards) and records when (`processing_marks`); the other events are processed by the
+    /// cursor alone, their rows untouched.
     public func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date) throws {
-        let stamp = Timestamps.formatMilliseconds(at)
-        try write { db in try EventLog.markProcessed(upTo: id, errors: errors, stamp: stamp, db) }
+        try write { db in try EventLog.markProcessed(upTo: id, errors: errors, at: at, db) }
     }
 
     /// Accepted events after the cursor: what processing still has to do.
@@ -151,7 +151,9 @@ extension StateStore {
         try read { db in
             var accepted = 0, rejected = 0, processed = 0
             let groups = try EventOutcomeCountRow.all(db.cachedStatement(sql: """
-                SELECT outcome, COUNT(*) AS count, COUNT(processed_at) AS processed FROM webhook_events GROUP BY outcome
+                SELECT outcome, COUNT(*) AS count,
+                       SUM(id <= (SELECT last_event_id FROM processing_cursor WHERE slot = 1)) AS processed
+                FROM webhook_events GROUP BY outcome
                 """), table: "webhook_events")
             for group in groups {
                 if group.outcome == IncomingWebhook.Outcome.accepted.rawValue {
@@ -183,14 +185,22 @@ enum EventLog {
     static let byID = "NOT INDEXED"
 
     /// Accepted events after the cursor, in the terms of the `(outcome, processed_at)` index so
-    /// counting them reads only their index entries: an event after the cursor is never
-    /// stamped (`markProcessed` stamps and moves the cursor in one transaction).
+    /// counting them seeks by rowid in its (accepted, NULL) range and reads only index entries:
+    /// an event after the cursor is never stamped (`markProcessed` stamps failures and moves the
+    /// cursor in one transaction).
     static let waiting = """
         outcome = 'accepted' AND processed_at IS NULL AND id > (SELECT last_event_id FROM processing_cursor WHERE slot = 1)
         """
 
+    /// `processed_at` is the row's own stamp (failures, and every event processed before
+    /// `v7-processing-marks`), else, for an accepted event the cursor has passed, the time of
+    /// the first processing mark that reaches it.
     static let columns = """
-        id, received_at, path, body_hash, body, outcome, reject_reason, processed_at, processing_error, deliveries
+        id, received_at, path, body_hash, body, outcome, reject_reason,
+        COALESCE(processed_at, CASE WHEN outcome = 'accepted' AND id <= (SELECT last_event_id FROM processing_cursor WHERE slot = 1)
+            THEN (SELECT at FROM processing_marks WHERE last_event_id >= webhook_events.id ORDER BY last_event_id LIMIT 1) END
+        ) AS processed_at,
+        processing_error, deliveries
         """
 
     static func events(_ statement: Statement, _ arguments: StatementArguments) throws -> [StoredWebhookEvent] {
@@ -204,7 +214,8 @@ enum EventLog {
         return id
     }
 
-    static func markProcessed(upTo id: Int64, errors: [Int64: String], stamp: String, _ db: Database) throws {
+    static func markProcessed(upTo id: Int64, errors: [Int64: String], at: Date, _ db: Database) throws {
+        let stamp = Timestamps.formatMilliseconds(at)
         let cursor = try cursor(db)
         guard id > cursor else { return }
         if !errors.isEmpty {
@@ -216,11 +227,11 @@ enum EventLog {
                 try failed.execute(arguments: [stamp, message, eventID, cursor])
             }
         }
-        // Bounded below by the cursor: everything at or before it was stamped when it moved.
-        try db.cachedStatement(sql: """
-            UPDATE webhook_events SET processed_at = ?
-            WHERE id > ? AND id <= ? AND outcome = 'accepted' AND processed_at IS NULL
-            """).execute(arguments: [stamp, cursor, id])
+        // The rest is processed by moving the cursor; the mark of this second remembers when.
         try db.cachedStatement(sql: "UPDATE processing_cursor SET last_event_id = ? WHERE slot = 1").execute(arguments: [id])
+        try db.cachedStatement(sql: """
+            INSERT INTO processing_marks (second, at, last_event_id) VALUES (?, ?, ?)
+            ON CONFLICT(second) DO UPDATE SET at = excluded.at, last_event_id = excluded.last_event_id
+            """).execute(arguments: [Timestamps.format(at), stamp, id])
     }
 }

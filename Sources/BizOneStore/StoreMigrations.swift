@@ -17,6 +17,7 @@ enum StoreMigrations {
         ("v4-campaigns", v4Campaigns),
         ("v5-senders", v5Senders),
         ("v6-early-template-events", v6EarlyTemplateEvents),
+        ("v7-processing-marks", v7ProcessingMarks),
     ]
 
     /// The same steps as a GRDB migrator, for reading which ones a file has

@@ -160,6 +160,20 @@ struct EventLogTests {
         }
     }
 
+    @Test("an event's processing time is its second's last batch: never before the batch that processed it")
+    func processingMarks() throws {
+        try TemporaryStore.with { store in
+            let ids = try store.appendWebhookEvents((1...4).map { EventFixture.webhook(EventFixture.envelope($0)) })
+            let (early, late, next) = (Fixture.t1.addingTimeInterval(0.125), Fixture.t1.addingTimeInterval(0.75), Fixture.t1.addingTimeInterval(1.5))
+            try store.markProcessed(upTo: ids[0], errors: [:], at: early)
+            try store.markProcessed(upTo: ids[1], errors: [:], at: late)
+            try store.markProcessed(upTo: ids[2], errors: [:], at: next)
+            #expect(try store.webhookEvents(since: nil, ids: nil, limit: nil).map(\.processedAt) == [late, late, next, nil])
+            #expect(try store.webhookEvent(id: ids[2])?.processedAt == next)
+            #expect(try store.eventCounts().processed == 3)
+        }
+    }
+
     @Test("the time of the last webhook")
     func lastReceived() throws {
         try TemporaryStore.with { store in

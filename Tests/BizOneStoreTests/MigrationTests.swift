@@ -113,4 +113,27 @@ struct MigrationTests {
             #expect(try store.appendWebhookEvents([EventFixture.webhook(EventFixture.envelope(1))]).count == 1)
         }
     }
+
+    @Test("events processed before v7 keep their stamp; later ones are processed by the cursor and a mark")
+    func v7KeepsStamps() throws {
+        try TemporaryStore.withPath { path in
+            let ids: [Int64]
+            do {
+                let old = try StateStore(path: path, migratingUpTo: "v6-early-template-events")
+                ids = try old.appendWebhookEvents((1...3).map { EventFixture.webhook(EventFixture.envelope($0)) })
+                // What bizone before v7 did when it processed the first: stamp its row, move the cursor.
+                try old.write { db in
+                    try db.execute(sql: "UPDATE webhook_events SET processed_at = ? WHERE id = ?",
+                                   arguments: [Timestamps.formatMilliseconds(Fixture.t0), ids[0]])
+                    try db.execute(sql: "UPDATE processing_cursor SET last_event_id = ?", arguments: [ids[0]])
+                }
+            }
+            let store = try StateStore(path: path)
+            let at = Fixture.t1.addingTimeInterval(0.25)
+            try store.markProcessed(upTo: ids[1], errors: [:], at: at)
+            #expect(try store.webhookEvents(since: nil, ids: nil, limit: nil).map(\.processedAt) == [Fixture.t0, at, nil])
+            #expect(try store.eventCounts().processed == 2)
+            #expect(try store.eventBacklog() == 1)
+        }
+    }
 }

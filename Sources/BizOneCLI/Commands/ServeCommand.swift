@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let decoded = DecodedEventCache()
         // Events gather for 10 ms after a wake-up: batches of tens instead of a few at a steady
         // campaign's rate, for 10 ms more processing lag (make bench: CPU per event).
-        let processor = EventProcessor(store: store, meta: meta, configuration: .init(linger: .milliseconds(10)),
+        let processor = EventProcessor(store: store, meta: meta, configuration: .init(batchSize: 100, linger: .milliseconds(10)),
                                        observer: ClosureProcessingObserver { processed, failed, lag in
             metrics.eventProcessed(count: processed)
             metrics.eventFailed(count: failed)

@@ -57,6 +57,7 @@ public final class EventProcessor: Sendable {
     private let signal = WakeSignal()
     private let gate = AsyncGate()
     private let routeTables = RouteTableCache()
+    private let executor = DispatchTaskExecutor(label: "bizone.events.processor")
 
     /// - Parameters:
     ///   - meta: Graph clients by integration, for auto-replies; without one, auto-replies are
@@ -87,6 +88,10 @@ public final class EventProcessor: Sendable {
 
     /// Processes until cancelled: on every wake-up and at least every `pollInterval`.
     public func run() async throws {
+        try await withTaskExecutorPreference(executor) { try await self.runLoop() }
+    }
+
+    private func runLoop() async throws {
         logger.info("event processor started", metadata: ["batchSize": "\(configuration.batchSize)"])
         while !Task.isCancelled {
             do {

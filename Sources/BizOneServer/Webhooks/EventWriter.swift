@@ -100,10 +100,12 @@ public actor EventWriter: Service {
     }
 
     private func drain(linger: Bool) async {
+        var linger = linger
         while !queue.isEmpty {
             if linger && queue.count < batchMaxEvents && batchMaxDelay > .zero {
                 try? await sleep(batchMaxDelay)
             }
+            linger = false
             let count = min(queue.count, batchMaxEvents)
             let batch = Array(queue.prefix(count))
             queue.removeFirst(count)
