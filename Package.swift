@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // bcrypt for passwords (and TOTP for 2FA) as Hummingbird's own packages ship them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         /// Pure value types and rules shared by every module: resources, IDs, diagnostics, schemas,
@@ -90,7 +92,8 @@ let package = Package(
             ],
             swiftSettings: fuzzSwift
         ),
-        /// `bizone serve`: webhook receiver (group commit), health, metrics, services.
+        /// `bizone serve`: webhook receiver (group commit), sign-in and the route guard, health,
+        /// metrics, services.
         .target(
             name: "BizOneServer",
             dependencies: [
@@ -106,6 +109,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         /// The commands and the composition root.

@@ -12,7 +12,8 @@ public enum ContentHash {
         "sha256:" + hex(SHA256.hash(data: data))
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    /// Lower-case hex of bytes (digests, token hashes).
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         for byte in digest {

@@ -18,6 +18,7 @@ enum StoreMigrations {
         ("v5-senders", v5Senders),
         ("v6-early-template-events", v6EarlyTemplateEvents),
         ("v7-processing-marks", v7ProcessingMarks),
+        ("v8-accounts", v8Accounts),
     ]
 
     /// The same steps as a GRDB migrator, for reading which ones a file has

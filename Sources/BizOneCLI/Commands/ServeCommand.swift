@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let hostForURLs = host
         let served = endpoints
-        services += server.services { boundPort in
+        services += try server.services { boundPort in
             print("bizone serve listening on http://\(hostForURLs):\(boundPort)")
             for endpoint in served {
                 print("  webhooks for \(endpoint.integration): http://\(hostForURLs):\(boundPort)\(endpoint.path)")

@@ -9,11 +9,11 @@ struct HealthRoutes: Sendable {
     static let livenessPath = "/api/health"
     static let readinessPath = "/api/health/ready"
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get(RouterPath(Self.livenessPath)) { _, _ in
+    func register(on router: inout GuardedRouter) {
+        router.get(Self.livenessPath, .open(reason: "liveness probe: says only that the process answers")) { _, _, _ in
             Self.json(.ok, Data(#"{"status":"ok"}"#.utf8))
         }
-        router.get(RouterPath(Self.readinessPath)) { _, context in
+        router.get(Self.readinessPath, .open(reason: "readiness probe for load balancers: check names and counts, no data")) { _, context, _ in
             let report = await probe.run()
             if !report.isReady {
                 let failed = report.checks.filter { $0.status == .fail }.map(\.name).joined(separator: ",")
@@ -27,7 +27,6 @@ struct HealthRoutes: Sendable {
     }
 
     static func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        JSONResponse.raw(status, data)
     }
 }

@@ -12,8 +12,8 @@ struct MetricsRoutes: Sendable {
 
     static let path = "/metrics"
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get(RouterPath(Self.path)) { _, context in
+    func register(on router: inout GuardedRouter) {
+        router.get(Self.path, .open(reason: "Prometheus scrapes it; counters only (bind serve to a private address)")) { _, context, _ in
             let store = self.store
             do {
                 let limits = self.limits

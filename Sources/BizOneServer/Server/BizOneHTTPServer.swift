@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// let server = BizOneHTTPServer(configuration: configuration, store: store, metrics: metrics, logger: logger,
 ///                               decoded: cache, onEventsAppended: { processor.wake() })
 /// let group = ServiceGroup(configuration: .init(
-///     services: [processor] + server.services(onRunning: { port in print("listening on \(port)") }),
+///     services: [processor] + try server.services(onRunning: { port in print("listening on \(port)") }),
 ///     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 /// try await group.run()
 /// ```
@@ -41,25 +41,41 @@ public struct BizOneHTTPServer: Sendable {
                                        onEventsAppended: onEventsAppended)
     }
 
-    /// The router with every route and the request middleware.
-    public func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The router with every route and the request middleware. Throws `UndeclaredRoutes` when
+    /// an `/api` route was added without the access it requires.
+    public func makeRouter() throws -> Router<ServerContext> {
+        try makeRoutes().router
+    }
+
+    /// Every route with what it requires (`bizone roles audit`, the route-matrix test).
+    public func routeDeclarations() throws -> [RouteDeclaration] {
+        try makeRoutes().declarations
+    }
+
+    private func makeRoutes() throws -> GuardedRouter {
+        let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        HealthRoutes(probe: ReadinessProbe(store: store, limits: configuration.pressureLimits, now: configuration.now)).register(on: router)
-        MetricsRoutes(metrics: metrics, store: store, limits: configuration.pressureLimits, now: configuration.now).register(on: router)
+        let now = configuration.now
+        var routes = GuardedRouter(router: router, guardian: Guardian(store: store, now: now))
+        HealthRoutes(probe: ReadinessProbe(store: store, limits: configuration.pressureLimits, now: now)).register(on: &routes)
+        MetricsRoutes(metrics: metrics, store: store, limits: configuration.pressureLimits, now: now).register(on: &routes)
         WebhookRoutes(endpoints: configuration.endpoints, maxBodyBytes: configuration.maxBodyBytes, writer: eventWriter,
-                      metrics: metrics).register(on: router)
-        return router
+                      metrics: metrics).register(on: &routes)
+        AuthRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
+        MeRoutes(store: store, now: now).register(on: &routes)
+        SecurityEventRoutes(store: store).register(on: &routes)
+        try routes.verify()
+        return routes
     }
 
     /// The Hummingbird application as a Service. `onRunning` gets the bound port (the real
     /// one when the configuration asks for port 0). If it cannot listen, it throws `ListenError`.
-    public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+    public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some Service {
         let configuration = self.configuration
         let logger = self.logger
         let started = ListeningService.Started()
         let application = Application(
-            router: makeRouter(),
+            router: try makeRouter(),
             server: BizOneHTTP1Channel.builder(readTimeout: configuration.readTimeout),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
@@ -79,7 +95,7 @@ public struct BizOneHTTPServer: Sendable {
 
     /// The services to run, in `ServiceGroup` order: the event writer, then the application.
     /// Graceful shutdown runs in reverse, so requests stop before the writer drains its queue.
-    public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
-        [eventWriter, makeService(onRunning: onRunning)]
+    public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> [any Service] {
+        [eventWriter, try makeService(onRunning: onRunning)]
     }
 }

@@ -12,7 +12,7 @@ import NIOHTTP1
 /// anyone, and it is not the server's failure. A malformed body counts as the 400 Hummingbird
 /// answers for parser errors.
 struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerContext
 
     let metrics: ServerMetrics
 

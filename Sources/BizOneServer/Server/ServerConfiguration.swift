@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     /// opening or the previous answer, so it is also how long an idle keep-alive connection
     /// stays open), and then again its whole body. A client past either deadline is dropped.
     public var readTimeout: Duration
+    /// Sign-in: token lifetimes, bcrypt cost, password rules.
+    public var auth = AuthSettings()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
                 maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,

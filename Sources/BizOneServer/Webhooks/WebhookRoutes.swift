@@ -16,13 +16,13 @@ struct WebhookRoutes: Sendable {
 
     static let signatureHeader = HTTPField.Name(WebhookSignature.header)!
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: inout GuardedRouter) {
         for endpoint in endpoints {
             for path in endpoint.routePaths {
-                router.get(RouterPath(path)) { request, context in
+                router.get(path, .open(reason: "Meta's verify handshake: answers only with the right verify token")) { request, context, _ in
                     self.handshake(request, endpoint: endpoint, context: context)
                 }
-                router.post(RouterPath(path)) { request, context in
+                router.post(path, .open(reason: "Meta's webhooks: X-Hub-Signature-256 over the body is checked")) { request, context, _ in
                     try await self.receive(request, endpoint: endpoint, path: path, context: context)
                 }
             }
@@ -30,7 +30,7 @@ struct WebhookRoutes: Sendable {
     }
 
     /// `hub.mode=subscribe` and the right `hub.verify_token` -> 200 with the raw challenge.
-    func handshake(_ request: Request, endpoint: WebhookEndpoint, context: BasicRequestContext) -> Response {
+    func handshake(_ request: Request, endpoint: WebhookEndpoint, context: ServerContext) -> Response {
         let query = QueryItems(request.uri.query)
         guard query["hub.mode"] == "subscribe",
               let expected = endpoint.verifyToken, !expected.isEmpty,
@@ -44,7 +44,7 @@ struct WebhookRoutes: Sendable {
     }
 
     /// Size limit, signature, envelope; then durable (group commit) before the 200.
-    func receive(_ request: Request, endpoint: WebhookEndpoint, path: String, context: BasicRequestContext) async throws -> Response {
+    func receive(_ request: Request, endpoint: WebhookEndpoint, path: String, context: ServerContext) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             context.logger.warning("webhook body too large", metadata: ["integration": "\(endpoint.integration)", "bytes": "\(length)"])
             return Self.tooLarge()

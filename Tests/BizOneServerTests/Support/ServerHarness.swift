@@ -49,7 +49,7 @@ struct ServerHarness: Sendable {
                                       onEventsAppended: { wakeups.withValue { $0 += 1 } })
 
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let group = ServiceGroup(configuration: .init(services: server.services(onRunning: { portContinuation.yield($0) }),
+        let group = ServiceGroup(configuration: .init(services: try server.services(onRunning: { portContinuation.yield($0) }),
                                                       logger: logs.logger))
         let task = Task {
             defer { portContinuation.finish() }

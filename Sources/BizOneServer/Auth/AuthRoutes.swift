@@ -1,0 +1,126 @@
+import BizOneModel
+import BizOneStore
+import Foundation
+import Hummingbird
+
+/// Sign-in: `POST /api/auth/password/set` (with an invite token), `/api/auth/login`,
+/// `/api/auth/refresh` and `/api/auth/logout`.
+///
+/// Answers never say whether an e-mail belongs to an account: an unknown e-mail, a wrong
+/// password and a user who cannot sign in get the same 401, after the same bcrypt work.
+struct AuthRoutes: Sendable {
+    let store: StateStore
+    let settings: AuthSettings
+    let now: @Sendable () -> Date
+
+    var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
+
+    static let invalidCredentials = ApiError(.unauthorized, "invalid_credentials", "the e-mail or password is wrong")
+    static let invalidToken = ApiError(.unauthorized, "invalid_token", "the token is unknown, spent or expired")
+
+    struct PasswordSet: Decodable { var token: String; var password: String }
+    struct Login: Decodable { var email: String; var password: String }
+    struct Refresh: Decodable { var refreshToken: String }
+
+    /// The tokens a client gets after sign-in or refresh.
+    struct Tokens: Encodable {
+        var accessToken: String
+        var refreshToken: String
+        var tokenType = "Bearer"
+        var expiresIn: Int
+        var sessionId: String
+    }
+
+    func register(on router: inout GuardedRouter) {
+        router.post("/api/auth/password/set", .open(reason: "the one-time token in the body is the credential")) { request, context, _ in
+            try await setPassword(request, context)
+        }
+        router.post("/api/auth/login", .open(reason: "the password in the body is the credential")) { request, context, _ in
+            try await login(request, context)
+        }
+        router.post("/api/auth/refresh", .open(reason: "the refresh token in the body is the credential")) { request, context, _ in
+            try await refresh(request, context)
+        }
+        router.post("/api/auth/logout", .signedIn) { _, context, principal in
+            guard let principal else { throw ApiError.unauthenticated }
+            let at = now()
+            let event = SecurityEvent(at: at, kind: .loggedOut, userName: principal.user.name, email: principal.user.email,
+                                      sessionID: principal.sessionID, ip: context.clientIP)
+            let store = self.store
+            _ = try await Blocking.run {
+                try store.revokeSession(id: principal.sessionID, userName: principal.user.name, reason: "logged out", at: at, event: event)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    private func setPassword(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let body = try await JSONBody.decode(PasswordSet.self, from: request)
+        let hash = SecretToken.hash(body.token)
+        let store = self.store
+        let at = now()
+        guard let user = try await Blocking.run({ try store.userForToken(hash: hash, purpose: .invite, at: at) }) else {
+            throw Self.invalidToken
+        }
+        if let problem = settings.passwordPolicy.problem(with: body.password, email: user.email, displayName: user.displayName) {
+            throw ApiError(.unprocessableContent, "weak_password", problem)
+        }
+        let passwordHash = try await hasher.hash(body.password)
+        let ip = context.clientIP
+        guard try await Blocking.run({ try store.setPassword(withToken: hash, purpose: .invite, passwordHash: passwordHash, at: at, ip: ip) }) != nil
+        else { throw Self.invalidToken }
+        return JSONResponse.make(.ok, ["status": "password set", "email": user.email])
+    }
+
+    private func login(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let body = try await JSONBody.decode(Login.self, from: request)
+        let store = self.store
+        let email = body.email
+        let account = try await Blocking.run { try store.account(email: email) }
+        let matches = try await hasher.verify(body.password, hash: account?.passwordHash)
+        let at = now()
+        let ip = context.clientIP
+        guard let account, matches, !account.user.disabled else {
+            let event = SecurityEvent(at: at, kind: .loginFailed, userName: account?.user.name, email: account?.user.email,
+                                      ip: ip, detail: account == nil ? "unknown e-mail" : (matches ? "user disabled" : "wrong password"))
+            try await Blocking.run { try store.recordSecurityEvent(event) }
+            throw Self.invalidCredentials
+        }
+        let sessionID = SecretToken.make(.session, random: settings.random)
+        let (tokens, pair) = issue(at: at)
+        let agent = request.headers[.userAgent].map { String($0.prefix(300)) }
+        let start = SessionStart(id: sessionID, userName: account.user.name, ip: ip, userAgent: agent, tokens: pair, at: at)
+        let event = SecurityEvent(at: at, kind: .loginSucceeded, userName: account.user.name, email: account.user.email,
+                                  sessionID: sessionID, ip: ip, detail: agent.map { "agent: \($0)" })
+        try await Blocking.run { try store.startSession(start, event: event) }
+        return JSONResponse.make(.ok, Tokens(accessToken: tokens.access, refreshToken: tokens.refresh,
+                                             expiresIn: Int(settings.accessLifetime), sessionId: sessionID))
+    }
+
+    private func refresh(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let body = try await JSONBody.decode(Refresh.self, from: request)
+        let store = self.store
+        let at = now()
+        let (tokens, pair) = issue(at: at)
+        let hash = SecretToken.hash(body.refreshToken)
+        let ip = context.clientIP
+        switch try await Blocking.run({ try store.refreshSession(refreshHash: hash, tokens: pair, at: at, ip: ip) }) {
+        case .rotated(let principal):
+            return JSONResponse.make(.ok, Tokens(accessToken: tokens.access, refreshToken: tokens.refresh,
+                                                 expiresIn: Int(settings.accessLifetime), sessionId: principal.sessionID))
+        case .reused:
+            context.logger.warning("refresh token reused: session ended", metadata: ["ip": "\(ip ?? "-")"])
+            throw Self.invalidToken
+        case .invalid:
+            throw Self.invalidToken
+        }
+    }
+
+    /// A fresh token pair: the tokens for the client and their hashes for the store.
+    private func issue(at: Date) -> (tokens: (access: String, refresh: String), pair: TokenPair) {
+        let access = SecretToken.make(.access, random: settings.random)
+        let refresh = SecretToken.make(.refresh, random: settings.random)
+        return ((access, refresh), TokenPair(accessHash: SecretToken.hash(access), accessExpiresAt: at + settings.accessLifetime,
+                                             refreshHash: SecretToken.hash(refresh), refreshExpiresAt: at + settings.refreshLifetime))
+    }
+}

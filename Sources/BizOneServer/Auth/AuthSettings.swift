@@ -1,0 +1,19 @@
+import BizOneModel
+import Foundation
+
+/// How sign-in behaves: token lifetimes, the bcrypt cost and the password rules.
+public struct AuthSettings: Sendable {
+    /// An access token is short-lived: a stolen one is good for minutes, and logout or a
+    /// revoke ends it at once anyway (tokens are checked in the store on every request).
+    public var accessLifetime: TimeInterval = 15 * 60
+    /// A device stays signed in this long after its last refresh.
+    public var refreshLifetime: TimeInterval = 30 * 24 * 3600
+    /// `bizone user invite` links.
+    public var inviteLifetime: TimeInterval = 72 * 3600
+    /// bcrypt's log2 rounds (12: about a quarter second per hash here; `make bench` prints it).
+    public var bcryptCost: UInt8 = 12
+    public var passwordPolicy = PasswordPolicy()
+    public var random: any RandomSource = SystemRandomSource()
+
+    public init() {}
+}

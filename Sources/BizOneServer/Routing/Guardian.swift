@@ -1,0 +1,51 @@
+import BizOneModel
+import BizOneStore
+import Foundation
+import Hummingbird
+
+/// Decides whether a request may reach its route: finds the caller from the bearer access
+/// token (in the store, so a revoked session fails at once and on every server), resolves the
+/// declared role matrix, and records a `permission_denied` security event for a 403.
+struct Guardian: Sendable {
+    let store: StateStore
+    let now: @Sendable () -> Date
+
+    func admit(_ request: Request, context: ServerContext, access: Access) async throws -> Principal? {
+        if case .open = access {
+            return nil
+        }
+        guard let principal = try await principal(request) else { throw ApiError.unauthenticated }
+        guard case .permission(let needed) = access else { return principal }
+        let store = self.store
+        let matrix = try await Blocking.run { try Self.matrix(store) }
+        if matrix.allows(principal.user.roles, needed) { return principal }
+        let at = now()
+        let event = SecurityEvent(at: at, kind: .permissionDenied, userName: principal.user.name, email: principal.user.email,
+                                  sessionID: principal.sessionID, ip: context.clientIP,
+                                  detail: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path) needs \(needed)")
+        try? await Blocking.run { try store.recordSecurityEvent(event) }
+        throw ApiError.forbidden(needed)
+    }
+
+    /// The caller behind `Authorization: Bearer`, or nil when there is none or it is no good.
+    func principal(_ request: Request) async throws -> Principal? {
+        guard let token = Self.bearer(request) else { return nil }
+        let hash = SecretToken.hash(token)
+        let store = self.store
+        let at = now()
+        return try await Blocking.run { try store.principal(accessHash: hash, at: at) }
+    }
+
+    /// What each role grants now: the applied roles, or the built-in fallback without any.
+    static func matrix(_ store: StateStore) throws -> RoleMatrix {
+        RoleMatrix(declared: Dictionary(try store.roles().map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
