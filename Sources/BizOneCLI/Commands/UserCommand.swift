@@ -32,10 +32,10 @@ struct UserInviteCommand: ParsableCommand {
     func run() throws {
         _ = global.logger("bizone.user")
         let store = try StateAccess.existing(global)
-        let actor = ProcessInfo.processInfo.environment["USER"].map { "\($0) (bizone user invite)" } ?? "bizone user invite"
+        let actor = RunContext.actor(revisionFrom: []).who
         let issued: Invitation.Issued
         do {
-            issued = try Invitation.issue(store: store, email: email, actor: actor)
+            issued = try Invitation.issue(store: store, email: email, actor: "\(actor) (bizone user invite)")
         } catch let refusal as Invitation.Refusal {
             Terminal.printError(global.terminal.red("error: ") + refusal.description)
             throw ExitCode(1)

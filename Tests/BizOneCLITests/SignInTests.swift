@@ -1,0 +1,184 @@
+import AsyncHTTPClient
+import BizOneModel
+import BizOneStore
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import TestSupport
+
+/// Sign-in against the real `bizone serve` and a real state file (issue 11): invite, password,
+/// device sessions, refresh rotation and reuse, logout, revoking one device, the role guard.
+@Suite("sign-in")
+struct SignInTests {
+    static let environment = ["META_ACCESS_TOKEN": "x-access", "META_APP_SECRET": "x-app-secret", "META_VERIFY_TOKEN": "x-verify",
+                              "BIZONE_GRAPH_URL": "http://127.0.0.1:9"]
+    static let password = "correct horse battery staple"
+
+    /// Roles, users and the integration applied (no Meta call needed for these kinds), then serve.
+    static func signedInWorld() async throws -> (Workspace, ServeProcess) {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.path("p"), withIntermediateDirectories: true)
+        for file in ["roles.yaml", "users.yaml", "integration.yaml"] {
+            try FileManager.default.copyItem(atPath: Workspace.packageRoot.appendingPathComponent("pipelines/\(file)").path,
+                                             toPath: workspace.path("p/\(file)"))
+        }
+        let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: environment)
+        #expect(applied.status == 0, "\(applied.output)")
+        let serve = try await ServeProcess(workspace: workspace, arguments: ["p"], environment: environment)
+        return (workspace, serve)
+    }
+
+    /// `bizone user invite` and the password it lets the person set.
+    static func invite(_ email: String, in workspace: Workspace) async throws -> String {
+        let invited = try await workspace.run(["user", "invite", email])
+        #expect(invited.status == 0, "\(invited.output)")
+        let line = try #require(invited.stdout.split(separator: "\n").first { $0.contains("token:") })
+        return String(try #require(line.split(separator: " ").last))
+    }
+
+    static func setPassword(_ serve: ServeProcess, token: String, password: String) async throws -> HTTPAnswer {
+        try await HTTPAnswer.send(serve, .POST, "/api/auth/password/set", json: ["token": token, "password": password])
+    }
+
+    static func login(_ serve: ServeProcess, _ email: String, password: String = password, agent: String = "test") async throws -> HTTPAnswer {
+        try await HTTPAnswer.send(serve, .POST, "/api/auth/login", json: ["email": email, "password": password], agent: agent)
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func inviteSessionsRefreshReuseLogoutAndRevoke() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        let email = "ana.wijaya@bizone.example"
+        let token = try await Self.invite(email, in: workspace)
+
+        // The password rules, then the password; the invitation is spent.
+        #expect(try await Self.setPassword(serve, token: token, password: "short").status == 422)
+        #expect(try await Self.setPassword(serve, token: token, password: "ana.wijaya-2026-secret").status == 422)
+        let missing = try await HTTPAnswer.send(serve, .POST, "/api/auth/password/set", json: ["token": token])
+        #expect(missing.status == 400 && missing.text.contains("password: missing"), "\(missing.text)")
+        #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+        #expect(try await Self.setPassword(serve, token: token, password: "another long passphrase").status == 401)
+
+        // Wrong password and unknown e-mail answer alike.
+        let wrong = try await Self.login(serve, email, password: "not the password at all")
+        let unknown = try await Self.login(serve, "nobody@bizone.example", password: "not the password at all")
+        #expect(wrong.status == 401 && unknown.status == 401)
+        #expect(wrong.text == unknown.text)
+
+        // Two devices.
+        let laptop = try await Self.login(serve, email, agent: "laptop")
+        let phone = try await Self.login(serve, email, agent: "phone")
+        #expect(laptop.status == 200 && phone.status == 200)
+        let laptopAccess = try laptop.string("accessToken"), laptopRefresh = try laptop.string("refreshToken")
+        let phoneAccess = try phone.string("accessToken")
+        let me = try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: laptopAccess)
+        let meEmail = try me.string("email")
+        #expect(me.status == 200 && meEmail == email)
+        let sessions = try await HTTPAnswer.send(serve, .GET, "/api/me/sessions", bearer: laptopAccess)
+        let listed = try sessions.array("sessions")
+        #expect(listed.count == 2)
+        #expect(listed.filter { $0["current"] == .bool(true) }.map { $0["userAgent"] } == [.string("laptop")])
+
+        // Refresh rotates: the old access token and the old refresh token stop working.
+        let rotated = try await HTTPAnswer.send(serve, .POST, "/api/auth/refresh", json: ["refreshToken": laptopRefresh])
+        #expect(rotated.status == 200)
+        let newAccess = try rotated.string("accessToken")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: laptopAccess).status == 401)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: newAccess).status == 200)
+        // Presenting the rotated refresh token again ends that session: its new tokens die too.
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/auth/refresh", json: ["refreshToken": laptopRefresh]).status == 401)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: newAccess).status == 401)
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/auth/refresh", json: ["refreshToken": try rotated.string("refreshToken")]).status == 401)
+        // The other device is untouched.
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: phoneAccess).status == 200)
+
+        // Revoking one device from another leaves the revoking one signed in.
+        let tablet = try await Self.login(serve, email, agent: "tablet")
+        let tabletAccess = try tablet.string("accessToken")
+        let revoke = try await HTTPAnswer.send(serve, .DELETE, "/api/me/sessions/\(try phone.string("sessionId"))", bearer: tabletAccess)
+        #expect(revoke.status == 204)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: phoneAccess).status == 401)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: tabletAccess).status == 200)
+
+        // Logout ends the access token at once, not at its expiry.
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/auth/logout", bearer: tabletAccess).status == 204)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: tabletAccess).status == 401)
+
+        // What happened is in the security events.
+        let store = try StateStore(path: workspace.statePath)
+        let kinds = try store.securityEvents().map(\.kind)
+        for kind in [SecurityEventKind.inviteIssued, .passwordSet, .loginFailed, .loginSucceeded, .refreshTokenReused, .sessionRevoked, .loggedOut] {
+            #expect(kinds.contains(kind), "\(kind)")
+        }
+
+        // No password or token reached serve's output or the state file in clear.
+        let state = try Data(contentsOf: URL(fileURLWithPath: workspace.statePath))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: workspace.statePath + "-wal"))) ?? Data())
+        let secrets = [Self.password, token, laptopAccess, laptopRefresh, phoneAccess, newAccess, tabletAccess]
+        for secret in secrets {
+            #expect(!serve.stdout.text.contains(secret) && !serve.stderr.text.contains(secret))
+            #expect(state.range(of: Data(secret.utf8)) == nil, "a secret is in the state file in clear")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func theRoleMatrixGuardsTheAuditTrail() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        var access: [String: String] = [:]
+        for email in ["ana.wijaya@bizone.example", "eka.rahmawati@bizone.example"] {
+            let token = try await Self.invite(email, in: workspace)
+            #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+            access[email] = try await Self.login(serve, email).string("accessToken")
+        }
+        let admin = try #require(access["ana.wijaya@bizone.example"]), agent = try #require(access["eka.rahmawati@bizone.example"])
+
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/security-events").status == 401)
+        let denied = try await HTTPAnswer.send(serve, .GET, "/api/security-events", bearer: agent)
+        #expect(denied.status == 403 && denied.text.contains("settings:read"), "\(denied.text)")
+        let events = try await HTTPAnswer.send(serve, .GET, "/api/security-events", bearer: admin)
+        #expect(events.status == 200)
+        let kinds = try events.array("events").compactMap { $0["kind"]?.stringValue }
+        #expect(kinds.contains("permission_denied"))
+
+        // The agent's resolved permissions are the declared matrix, not the fallback.
+        let permissions = try await HTTPAnswer.send(serve, .GET, "/api/me/permissions", bearer: agent)
+        #expect(permissions.text.contains(#""fallbackMatrix":false"#))
+        #expect(permissions.text.contains(#""conversations":["assign","notes","read","reply"]"#), "\(permissions.text)")
+    }
+}
+
+/// One HTTP exchange with serve, its JSON body parsed.
+struct HTTPAnswer {
+    var status: Int
+    var text: String
+
+    static func send(_ serve: ServeProcess, _ method: HTTPMethod, _ path: String, json: [String: String]? = nil,
+                     bearer: String? = nil, agent: String = "test") async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: serve.baseURL + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: agent)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        }
+        let response = try await webhookClient.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return HTTPAnswer(status: Int(response.status.code), text: String(buffer: body))
+    }
+
+    func value() throws -> JSONValue { try JSONValue.parse(text) }
+
+    func string(_ key: String) throws -> String {
+        try #require(try value()[key]?.stringValue, "\(key) in \(text)")
+    }
+
+    func array(_ key: String) throws -> [JSONValue] {
+        guard case .array(let items)? = try value()[key] else { throw AnswerShape(text: text) }
+        return items
+    }
+
+    struct AnswerShape: Error { var text: String }
+}
