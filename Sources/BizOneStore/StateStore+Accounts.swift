@@ -58,9 +58,52 @@ extension StateStore {
         }
     }
 
-    /// Opens a device session with its first token pair, and records `event` with it.
-    public func startSession(_ start: SessionStart, event: SecurityEvent) throws {
+    /// Whether `emailKey` (a lower-cased e-mail, known or not) may try to sign in from `ip` now.
+    public func loginGate(emailKey: String, ip: String?, at: Date, limits: LoginLimits) throws -> LoginGate {
+        try read { db in
+            let since = Timestamps.format(at - limits.window)
+            func wait(_ filter: SQLExpression, limit: Int) throws -> Int? {
+                let recent = LoginFailureRow.filter(filter && LoginFailureRow.Columns.at > since)
+                guard try recent.fetchCount(db) >= limit, let oldest = try recent.order(LoginFailureRow.Columns.at).fetchOne(db)
+                else { return nil }
+                // Clamped before converting: a clock step or a row from the future cannot trap.
+                let seconds = min(max(1, (oldest.at + limits.window).timeIntervalSince(at).rounded(.up)), limits.window.rounded(.up) + 1)
+                return Int(seconds)
+            }
+            if let seconds = try wait(LoginFailureRow.Columns.emailKey == emailKey, limit: limits.perEmail) {
+                return .limited(retryAfter: seconds, byIP: false)
+            }
+            if let ip, let seconds = try wait(LoginFailureRow.Columns.ip == ip, limit: limits.perIP) {
+                return .limited(retryAfter: seconds, byIP: true)
+            }
+            return .open
+        }
+    }
+
+    /// Counts a failed sign-in and records `event` with it. When this failure brings the
+    /// e-mail to its limit, the account is locked: an `account_locked` event is recorded in
+    /// the same transaction and the lockout returned (for the e-mail to its owner).
+    public func recordLoginFailure(emailKey: String, ip: String?, at: Date, limits: LoginLimits,
+                                   event: SecurityEvent) throws -> SecurityEvent? {
         try write { db in
+            try LoginFailureRow.filter(LoginFailureRow.Columns.at <= Timestamps.format(at - 2 * limits.window)).deleteAll(db)
+            try LoginFailureRow(at: at, emailKey: emailKey, ip: ip).insert(db)
+            try SecurityEventRow(event).insert(db)
+            let recent = try LoginFailureRow.filter(LoginFailureRow.Columns.emailKey == emailKey
+                                                    && LoginFailureRow.Columns.at > Timestamps.format(at - limits.window)).fetchCount(db)
+            guard recent == limits.perEmail else { return nil }
+            let lockout = SecurityEvent(at: at, kind: .accountLocked, userName: event.userName, email: event.email, ip: ip,
+                                        detail: "\(recent) failed sign-ins in a row; locked for \(Int(limits.window / 60)) minutes")
+            try SecurityEventRow(lockout).insert(db)
+            return lockout
+        }
+    }
+
+    /// Opens a device session with its first token pair, and records `event` with it. The
+    /// e-mail's failed sign-ins are forgiven (the limit counts consecutive failures).
+    public func startSession(_ start: SessionStart, event: SecurityEvent, emailKey: String) throws {
+        try write { db in
+            try LoginFailureRow.filter(LoginFailureRow.Columns.emailKey == emailKey).deleteAll(db)
             try UserSessionRow(id: start.id, userName: start.userName, createdAt: start.at, lastUsedAt: start.at,
                                expiresAt: start.tokens.refreshExpiresAt, ip: start.ip, userAgent: start.userAgent).insert(db)
             for row in SessionTokenRow.pair(start.tokens, session: start.id, at: start.at) { try row.insert(db) }

@@ -12,6 +12,9 @@ extension StoreMigrations {
     /// - `session_tokens`: the access and refresh tokens of a session. A refresh token is
     ///   `rotated_at` when it is exchanged; a rotated one presented again is the mark of a stolen
     ///   token and ends the whole session.
+    /// - `login_failures`: failed sign-ins by e-mail (lower-cased, known or not) and client IP,
+    ///   for the sliding-window limits; a successful sign-in clears its e-mail's rows, so the
+    ///   count per e-mail is the consecutive failures.
     /// - `security_events`: what happened to whose account, for `bizone audit`.
     static func v8Accounts(_ db: Database) throws {
         try db.create(table: "user_credentials") { t in
@@ -46,6 +49,14 @@ extension StoreMigrations {
             t.column("expires_at", .text).notNull()
             t.column("rotated_at", .text)
         }
+        try db.create(table: "login_failures") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("at", .text).notNull()
+            t.column("email_key", .text).notNull()
+            t.column("ip", .text)
+        }
+        try db.create(index: "login_failures_on_email_key_at", on: "login_failures", columns: ["email_key", "at"])
+        try db.create(index: "login_failures_on_ip_at", on: "login_failures", columns: ["ip", "at"])
         try db.create(table: "security_events") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("at", .text).notNull().indexed()

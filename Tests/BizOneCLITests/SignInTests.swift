@@ -122,6 +122,44 @@ struct SignInTests {
         }
     }
 
+    /// 11 wrong passwords in a row: 401 ten times, then 429 with Retry-After and a lockout
+    /// event; even the right password waits. An unknown e-mail gets exactly the same answers.
+    @Test(.timeLimit(.minutes(5)))
+    func elevenWrongPasswordsLockTheAccountAndUnknownEmailsGetTheSameAnswers() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        let email = "citra.lestari@bizone.example"
+        let token = try await Self.invite(email, in: workspace)
+        #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+        var answers: [String: [Int]] = [:]
+        var last: [String: HTTPAnswer] = [:]
+        for address in [email, "nobody.here@bizone.example"] {
+            for attempt in 1...11 {
+                let answer = try await Self.login(serve, address, password: "wrong password number \(attempt)")
+                answers[address, default: []].append(answer.status)
+                last[address] = answer
+            }
+        }
+        #expect(answers[email] == Array(repeating: 401, count: 10) + [429])
+        #expect(answers[email] == answers["nobody.here@bizone.example"])
+        let limited = try #require(last[email])
+        let retryAfter = try #require(limited.headers["retry-after"].flatMap { Int($0) })
+        #expect(retryAfter > 0 && retryAfter <= 15 * 60 + 1)
+        #expect(try limited.string("error") == last["nobody.here@bizone.example"]?.string("error"))
+        #expect(try await Self.login(serve, email).status == 429)
+
+        let store = try StateStore(path: workspace.statePath)
+        let locked = try store.securityEvents().filter { $0.kind == .accountLocked }
+        #expect(locked.map(\.email) == [email, "nobody.here@bizone.example"])
+        #expect(locked.first?.userName == "citra-editor")
+
+        // The limit holds across a restart (it lives in the state file).
+        #expect(await serve.stopped() == 0)
+        let again = try await ServeProcess(workspace: workspace, arguments: ["p"], environment: Self.environment)
+        defer { again.stop() }
+        #expect(try await HTTPAnswer.send(again, .POST, "/api/auth/login", json: ["email": email, "password": Self.password]).status == 429)
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func theRoleMatrixGuardsTheAuditTrail() async throws {
         let (workspace, serve) = try await Self.signedInWorld()
@@ -153,6 +191,7 @@ struct SignInTests {
 struct HTTPAnswer {
     var status: Int
     var text: String
+    var headers: [String: String] = [:]
 
     static func send(_ serve: ServeProcess, _ method: HTTPMethod, _ path: String, json: [String: String]? = nil,
                      bearer: String? = nil, agent: String = "test") async throws -> HTTPAnswer {
@@ -166,7 +205,9 @@ struct HTTPAnswer {
         }
         let response = try await webhookClient.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 20)
-        return HTTPAnswer(status: Int(response.status.code), text: String(buffer: body))
+        var headers: [String: String] = [:]
+        for (name, value) in response.headers { headers[name.lowercased()] = value }
+        return HTTPAnswer(status: Int(response.status.code), text: String(buffer: body), headers: headers)
     }
 
     func value() throws -> JSONValue { try JSONValue.parse(text) }

@@ -76,14 +76,27 @@ struct AuthRoutes: Sendable {
         let body = try await JSONBody.decode(Login.self, from: request)
         let store = self.store
         let email = body.email
+        let emailKey = email.lowercased()
+        let ip = context.clientIP
+        let limits = settings.loginLimits
+        let started = now()
+        // Over a limit nothing is checked (not even the password), for known and unknown e-mails alike.
+        if case .limited(let seconds, let byIP) = try await Blocking.run({ try store.loginGate(emailKey: emailKey, ip: ip, at: started, limits: limits) }) {
+            let event = SecurityEvent(at: started, kind: .loginLimited, email: emailKey, ip: ip,
+                                      detail: byIP ? "too many failed sign-ins from this address" : "too many failed sign-ins for this e-mail")
+            try await Blocking.run { try store.recordSecurityEvent(event) }
+            throw ApiError(.tooManyRequests, "too_many_attempts", "too many failed sign-ins: try again in \(seconds) seconds",
+                           headers: [.retryAfter: "\(seconds)"])
+        }
         let account = try await Blocking.run { try store.account(email: email) }
         let matches = try await hasher.verify(body.password, hash: account?.passwordHash)
         let at = now()
-        let ip = context.clientIP
         guard let account, matches, !account.user.disabled else {
-            let event = SecurityEvent(at: at, kind: .loginFailed, userName: account?.user.name, email: account?.user.email,
+            let event = SecurityEvent(at: at, kind: .loginFailed, userName: account?.user.name, email: account?.user.email ?? emailKey,
                                       ip: ip, detail: account == nil ? "unknown e-mail" : (matches ? "user disabled" : "wrong password"))
-            try await Blocking.run { try store.recordSecurityEvent(event) }
+            if try await Blocking.run({ try store.recordLoginFailure(emailKey: emailKey, ip: ip, at: at, limits: limits, event: event) }) != nil {
+                context.logger.warning("account locked after failed sign-ins", metadata: ["user": "\(account?.user.name ?? "-")"])
+            }
             throw Self.invalidCredentials
         }
         let sessionID = SecretToken.make(.session, random: settings.random)
@@ -92,7 +105,7 @@ struct AuthRoutes: Sendable {
         let start = SessionStart(id: sessionID, userName: account.user.name, ip: ip, userAgent: agent, tokens: pair, at: at)
         let event = SecurityEvent(at: at, kind: .loginSucceeded, userName: account.user.name, email: account.user.email,
                                   sessionID: sessionID, ip: ip, detail: agent.map { "agent: \($0)" })
-        try await Blocking.run { try store.startSession(start, event: event) }
+        try await Blocking.run { try store.startSession(start, event: event, emailKey: emailKey) }
         return JSONResponse.make(.ok, Tokens(accessToken: tokens.access, refreshToken: tokens.refresh,
                                              expiresIn: Int(settings.accessLifetime), sessionId: sessionID))
     }

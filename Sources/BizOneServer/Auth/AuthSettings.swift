@@ -1,4 +1,5 @@
 import BizOneModel
+import BizOneStore
 import Foundation
 
 /// How sign-in behaves: token lifetimes, the bcrypt cost and the password rules.
@@ -13,6 +14,9 @@ public struct AuthSettings: Sendable {
     /// bcrypt's log2 rounds (12: about a quarter second per hash here; `make bench` prints it).
     public var bcryptCost: UInt8 = 12
     public var passwordPolicy = PasswordPolicy()
+    /// Failed sign-ins per e-mail and per client IP within a sliding window (in the store, so
+    /// they hold across restarts and servers).
+    public var loginLimits = LoginLimits()
     public var random: any RandomSource = SystemRandomSource()
 
     public init() {}

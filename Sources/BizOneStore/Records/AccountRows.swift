@@ -160,3 +160,24 @@ struct SecurityEventRow: StoreRow {
                              detail: detail)
     }
 }
+
+/// A row of `login_failures`.
+struct LoginFailureRow: StoreRow {
+    static let databaseTableName = "login_failures"
+
+    var id: Int64?
+    var at: Date
+    var emailKey: String
+    var ip: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, ip
+        case emailKey = "email_key"
+    }
+
+    enum Columns {
+        static let at = Column(CodingKeys.at)
+        static let emailKey = Column(CodingKeys.emailKey)
+        static let ip = Column(CodingKeys.ip)
+    }
+}

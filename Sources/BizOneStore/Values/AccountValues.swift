@@ -132,8 +132,32 @@ public enum SecurityEventKind: String, Sendable, Hashable, CaseIterable {
     case passwordSet = "password_set"
     case loginSucceeded = "login_succeeded"
     case loginFailed = "login_failed"
+    case loginLimited = "login_limited"
+    case accountLocked = "account_locked"
     case refreshTokenReused = "refresh_token_reused"
     case sessionRevoked = "session_revoked"
     case loggedOut = "logged_out"
     case permissionDenied = "permission_denied"
+}
+
+/// Failed sign-ins allowed within a sliding window, per e-mail (its consecutive failures:
+/// a success clears them) and per client IP. Reaching the e-mail limit locks the account
+/// until the oldest failure leaves the window.
+public struct LoginLimits: Sendable, Hashable {
+    public var perEmail: Int
+    public var perIP: Int
+    public var window: TimeInterval
+
+    public init(perEmail: Int = 10, perIP: Int = 100, window: TimeInterval = 15 * 60) {
+        self.perEmail = perEmail
+        self.perIP = perIP
+        self.window = window
+    }
+}
+
+/// Whether a sign-in may be tried now.
+public enum LoginGate: Sendable, Hashable {
+    case open
+    /// Too many failures: try again after this many seconds (at least 1).
+    case limited(retryAfter: Int, byIP: Bool)
 }
