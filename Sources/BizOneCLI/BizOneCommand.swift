@@ -8,7 +8,7 @@ public struct BizOneCommand: AsyncParsableCommand {
         abstract: "Run WhatsApp Business messaging from git: validate, plan and apply YAML desired state.",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self,
-            SchemaCommand.self, StateCommand.self, SyncCommand.self, ImportCommand.self, ServeCommand.self, WebhooksCommand.self, AudienceCommand.self, CampaignCommand.self, DoctorCommand.self, EmulatorCommand.self, UserCommand.self,
+            SchemaCommand.self, StateCommand.self, SyncCommand.self, ImportCommand.self, ServeCommand.self, WebhooksCommand.self, AudienceCommand.self, CampaignCommand.self, DoctorCommand.self, EmulatorCommand.self, UserCommand.self, AuditCommand.self, RolesCommand.self,
         ]
     )
 

@@ -160,6 +160,39 @@ struct SignInTests {
         #expect(try await HTTPAnswer.send(again, .POST, "/api/auth/login", json: ["email": email, "password": Self.password]).status == 429)
     }
 
+    /// `spec.disabled: true` applied: the user's sessions end in the apply's transaction, and the
+    /// change is a security event naming the run; `bizone audit` and `bizone roles audit` show it.
+    @Test(.timeLimit(.minutes(5)))
+    func disablingAUserAtApplyEndsTheirSessions() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        let email = "eka.rahmawati@bizone.example"
+        let token = try await Self.invite(email, in: workspace)
+        #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+        let access = try await Self.login(serve, email).string("accessToken")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: access).status == 200)
+
+        try workspace.edit("p/users.yaml", replacing: "  teams: [support]\n", with: "  teams: [support]\n  disabled: true\n")
+        let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: Self.environment)
+        #expect(applied.status == 0, "\(applied.output)")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: access).status == 401)
+        #expect(try await Self.login(serve, email).status == 401)
+
+        let audit = try await workspace.run(["audit", "--user", email])
+        #expect(audit.status == 0)
+        #expect(audit.stdout.contains("user_changed") && audit.stdout.contains("user disabled by apply, 1 sessions ended"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("actor cli-test"), "\(audit.stdout)")
+        let json = try await workspace.run(["audit", "--json", "--since", "1h"])
+        #expect(json.status == 0 && json.stdout.contains(#""kind" : "login_succeeded""#))
+
+        let matrix = try await workspace.run(["roles", "audit", "p"])
+        #expect(matrix.status == 0)
+        let row = try #require(matrix.stdout.split(separator: "\n").first { $0.hasPrefix("GET /api/security-events") })
+        #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                == ["GET", "/api/security-events", "settings:read", "denied", "allowed", "denied", "denied"], "\(matrix.stdout)")
+        #expect(!matrix.stdout.contains("built-in matrix"))
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func theRoleMatrixGuardsTheAuditTrail() async throws {
         let (workspace, serve) = try await Self.signedInWorld()

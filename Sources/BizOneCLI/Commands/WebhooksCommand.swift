@@ -22,9 +22,7 @@ struct WebhookSelection: ParsableArguments {
 
     func sinceDate(now: Date = Date()) throws -> Date? {
         guard let since else { return nil }
-        if let date = Timestamps.parse(since) { return date }
-        if let age = DurationValue(parsing: since) { return now.addingTimeInterval(-age.seconds) }
-        throw ValidationError("--since \(since): expected an ISO 8601 time such as 2026-11-29T08:00:00Z, or an age such as 2h")
+        return try SinceTime.parse(since, now: now)
     }
 
     func validate() throws {

@@ -15,6 +15,12 @@ struct ChangeWriter {
     /// Returns the audience import's counts when rows were imported.
     @discardableResult
     func apply(_ db: Database) throws -> AudienceImportCounts? {
+        let counts = try write(db)
+        if change.id.kind == .user || change.id.kind == .role { try recordAccountChange(db) }
+        return counts
+    }
+
+    private func write(_ db: Database) throws -> AudienceImportCounts? {
         switch change.action {
         case .create, .adopt:
             // An adopted resource already exists remotely; recording it makes BizOne its manager.
@@ -36,6 +42,27 @@ struct ChangeWriter {
         case .pending:
             throw StoreError.invalidChange("\(change.id) is pending, not actionable")
         }
+    }
+
+    /// A user or role change is a security event naming the run, its actor and revision; a
+    /// user who is now disabled or removed loses every session in the same transaction.
+    private func recordAccountChange(_ db: Database) throws {
+        let actor = try ApplyRunRow.fetchOne(db, key: runID)?.actor ?? "unknown"
+        var detail = "\(change.action.rawValue) by apply run \(runID) (actor \(actor), revision \(revision ?? "unknown"))"
+        var email: String?
+        if change.id.kind == .user {
+            let user = try UserRow.fetchOne(db, key: change.id.name)
+            email = user?.email
+            if user == nil || user?.disabled == true {
+                let reason = user == nil ? "user removed by apply" : "user disabled by apply"
+                let ended = try StateStore.revokeAll(userName: change.id.name, reason: reason, at: date, db)
+                if user == nil { try UserCredentialRow.deleteOne(db, key: change.id.name) }
+                detail += "; \(reason), \(ended) sessions ended"
+            }
+        }
+        let kind: SecurityEventKind = change.id.kind == .user ? .userChanged : .roleChanged
+        try SecurityEventRow(SecurityEvent(at: date, kind: kind, userName: change.id.kind == .user ? change.id.name : nil, email: email,
+                                           detail: change.id.kind == .role ? "role/\(change.id.name): " + detail : detail)).insert(db)
     }
 
     private func requireAfter() throws -> JSONValue {

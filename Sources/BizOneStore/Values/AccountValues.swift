@@ -138,6 +138,8 @@ public enum SecurityEventKind: String, Sendable, Hashable, CaseIterable {
     case sessionRevoked = "session_revoked"
     case loggedOut = "logged_out"
     case permissionDenied = "permission_denied"
+    case userChanged = "user_changed"
+    case roleChanged = "role_changed"
 }
 
 /// Failed sign-ins allowed within a sliding window, per e-mail (its consecutive failures:
