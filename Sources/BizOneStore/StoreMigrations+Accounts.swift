@@ -15,6 +15,10 @@ extension StoreMigrations {
     /// - `login_failures`: failed sign-ins by e-mail (lower-cased, known or not) and client IP,
     ///   for the sliding-window limits; a successful sign-in clears its e-mail's rows, so the
     ///   count per e-mail is the consecutive failures.
+    /// - `user_two_factor`: a user's TOTP secret, sealed (AES-GCM under serve's secret key, never
+    ///   in clear); pending until `confirmed_at`. `last_step` is the last TOTP time step used,
+    ///   so one code never signs in twice.
+    /// - `recovery_codes`: the single-use recovery codes of a user's 2FA, as hashes.
     /// - `security_events`: what happened to whose account, for `bizone audit`.
     static func v8Accounts(_ db: Database) throws {
         try db.create(table: "user_credentials") { t in
@@ -57,6 +61,19 @@ extension StoreMigrations {
         }
         try db.create(index: "login_failures_on_email_key_at", on: "login_failures", columns: ["email_key", "at"])
         try db.create(index: "login_failures_on_ip_at", on: "login_failures", columns: ["ip", "at"])
+        try db.create(table: "user_two_factor") { t in
+            t.primaryKey("user_name", .text)
+            t.column("sealed_secret", .text).notNull()
+            t.column("created_at", .text).notNull()
+            t.column("confirmed_at", .text)
+            t.column("last_step", .integer)
+        }
+        try db.create(table: "recovery_codes") { t in
+            t.primaryKey("code_hash", .text)
+            t.column("user_name", .text).notNull().indexed()
+            t.column("created_at", .text).notNull()
+            t.column("used_at", .text)
+        }
         try db.create(table: "security_events") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("at", .text).notNull().indexed()

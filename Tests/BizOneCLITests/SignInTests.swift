@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BizOneModel
+import Crypto
 import BizOneStore
 import Foundation
 import NIOCore
@@ -12,7 +13,7 @@ import TestSupport
 @Suite("sign-in")
 struct SignInTests {
     static let environment = ["META_ACCESS_TOKEN": "x-access", "META_APP_SECRET": "x-app-secret", "META_VERIFY_TOKEN": "x-verify",
-                              "BIZONE_GRAPH_URL": "http://127.0.0.1:9"]
+                              "BIZONE_GRAPH_URL": "http://127.0.0.1:9", "BIZONE_SECRET_KEY": "test-secret-key-for-sealing"]
     static let password = "correct horse battery staple"
 
     /// Roles, users and the integration applied (no Meta call needed for these kinds), then serve.
@@ -191,6 +192,78 @@ struct SignInTests {
         #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                 == ["GET", "/api/security-events", "settings:read", "denied", "allowed", "denied", "denied"], "\(matrix.stdout)")
         #expect(!matrix.stdout.contains("built-in matrix"))
+    }
+
+    /// RFC 6238 computed here, independently of the server's library: 6 digits, 30 s, SHA-1,
+    /// keyed with the secret's UTF-8 bytes (what the otpauth URI's base32 carries).
+    static func totp(_ secret: String, step: Int64) -> String {
+        var counter = UInt64(step).bigEndian
+        let message = withUnsafeBytes(of: &counter) { Data($0) }
+        let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))))
+        let offset = Int(mac[mac.count - 1] & 0x0F)
+        let value = (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        let code = String(value % 1_000_000)
+        return String(repeating: "0", count: 6 - code.count) + code
+    }
+
+    static var currentStep: Int64 { Int64(Date().timeIntervalSince1970 / 30) }
+
+    @Test(.timeLimit(.minutes(5)))
+    func totpEnrolmentLoginWithACodeAndWithRecoveryCodesOnce() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        let email = "bagus.pratama@bizone.example"
+        let token = try await Self.invite(email, in: workspace)
+        #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+        let access = try await Self.login(serve, email).string("accessToken")
+
+        let enrol = try await HTTPAnswer.send(serve, .POST, "/api/me/2fa", bearer: access)
+        #expect(enrol.status == 200)
+        let secret = try enrol.string("secret")
+        #expect(try enrol.string("otpauthUri").hasPrefix("otpauth://totp/BizOne:bagus.pratama@bizone.example?secret="))
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/me/2fa/confirm", json: ["code": "000000"], bearer: access).status == 401)
+        let step = Self.currentStep
+        let confirmed = try await HTTPAnswer.send(serve, .POST, "/api/me/2fa/confirm", json: ["code": Self.totp(secret, step: step)], bearer: access)
+        #expect(confirmed.status == 200, "\(confirmed.text)")
+        let recovery = try confirmed.array("recoveryCodes").compactMap(\.stringValue)
+        #expect(recovery.count == 10 && Set(recovery).count == 10)
+
+        // The password alone no longer signs in; the code that confirmed enrolment is spent.
+        let passwordOnly = try await Self.login(serve, email)
+        let passwordOnlyError = try passwordOnly.string("error")
+        #expect(passwordOnly.status == 401 && passwordOnlyError == "two_factor_required")
+        let replay = try await HTTPAnswer.send(serve, .POST, "/api/auth/login",
+                                               json: ["email": email, "password": Self.password, "code": Self.totp(secret, step: step)])
+        #expect(replay.status == 401)
+        // The next step's code is good (one step of drift is allowed either way).
+        let withCode = try await HTTPAnswer.send(serve, .POST, "/api/auth/login",
+                                                 json: ["email": email, "password": Self.password, "code": Self.totp(secret, step: step + 1)])
+        #expect(withCode.status == 200, "\(withCode.text)")
+
+        // A recovery code works once.
+        let first = try await HTTPAnswer.send(serve, .POST, "/api/auth/login", json: ["email": email, "password": Self.password, "code": recovery[0]])
+        #expect(first.status == 200)
+        let again = try await HTTPAnswer.send(serve, .POST, "/api/auth/login", json: ["email": email, "password": Self.password, "code": recovery[0]])
+        let againError = try again.string("error")
+        #expect(again.status == 401 && againError == "invalid_code")
+
+        // Off needs the password and a code; then the password alone signs in again.
+        let session = try first.string("accessToken")
+        #expect(try await HTTPAnswer.send(serve, .DELETE, "/api/me/2fa", json: ["password": "wrong wrong wrong", "code": recovery[1]],
+                                          bearer: session).status == 401)
+        #expect(try await HTTPAnswer.send(serve, .DELETE, "/api/me/2fa", json: ["password": Self.password, "code": recovery[1]],
+                                          bearer: session).status == 204)
+        #expect(try await Self.login(serve, email).status == 200)
+
+        let store = try StateStore(path: workspace.statePath)
+        let kinds = try store.securityEvents().map(\.kind)
+        #expect(kinds.contains(.twoFactorEnabled) && kinds.contains(.recoveryCodeUsed) && kinds.contains(.twoFactorDisabled))
+        let state = try Data(contentsOf: URL(fileURLWithPath: workspace.statePath))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: workspace.statePath + "-wal"))) ?? Data())
+        for value in [secret] + recovery {
+            #expect(state.range(of: Data(value.utf8)) == nil, "a 2FA secret or recovery code is in the state file in clear")
+            #expect(!serve.stdout.text.contains(value) && !serve.stderr.text.contains(value))
+        }
     }
 
     @Test(.timeLimit(.minutes(5)))

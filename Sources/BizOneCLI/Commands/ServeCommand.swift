@@ -68,9 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
         let dispatcher = ForwardDispatcher(store: store, sender: LiveForwardSender(), logger: logger, onAttempt: { delivered in
             metrics.forwardAttempt(delivered ? .success : .retry)
         })
+        var configuration = ServerConfiguration(host: host, port: port, endpoints: endpoints, readTimeout: .milliseconds(read.milliseconds))
+        // Seals TOTP secrets in the state; never printed or logged.
+        configuration.auth.secretKey = ProcessInfo.processInfo.environment["BIZONE_SECRET_KEY"]
         let server = BizOneHTTPServer(
-            configuration: ServerConfiguration(host: host, port: port, endpoints: endpoints,
-                                               readTimeout: .milliseconds(read.milliseconds)),
+            configuration: configuration,
             store: store, metrics: metrics,
             logger: logger, decoded: decoded, onEventsAppended: { processor.wake() })
         var services: [any Service] = [

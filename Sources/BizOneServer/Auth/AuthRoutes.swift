@@ -19,7 +19,7 @@ struct AuthRoutes: Sendable {
     static let invalidToken = ApiError(.unauthorized, "invalid_token", "the token is unknown, spent or expired")
 
     struct PasswordSet: Decodable { var token: String; var password: String }
-    struct Login: Decodable { var email: String; var password: String }
+    struct Login: Decodable { var email: String; var password: String; var code: String? }
     struct Refresh: Decodable { var refreshToken: String }
 
     /// The tokens a client gets after sign-in or refresh.
@@ -98,6 +98,18 @@ struct AuthRoutes: Sendable {
                 context.logger.warning("account locked after failed sign-ins", metadata: ["user": "\(account?.user.name ?? "-")"])
             }
             throw Self.invalidCredentials
+        }
+        // The second factor, once the password is right: a TOTP or a recovery code.
+        if try await Blocking.run({ try store.twoFactor(userName: account.user.name)?.confirmed }) == true {
+            guard let code = body.code else {
+                throw ApiError(.unauthorized, "two_factor_required", "this account has 2FA: send code (a TOTP or a recovery code) with the password")
+            }
+            guard try await TwoFactorRoutes(store: store, settings: settings, now: now).check(code: code, user: account.user, at: at, ip: ip) else {
+                let event = SecurityEvent(at: at, kind: .loginFailed, userName: account.user.name, email: account.user.email, ip: ip,
+                                          detail: "wrong second factor")
+                _ = try await Blocking.run { try store.recordLoginFailure(emailKey: emailKey, ip: ip, at: at, limits: limits, event: event) }
+                throw TwoFactorRoutes.invalidCode
+            }
         }
         let sessionID = SecretToken.make(.session, random: settings.random)
         let (tokens, pair) = issue(at: at)

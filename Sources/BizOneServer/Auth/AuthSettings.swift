@@ -18,6 +18,9 @@ public struct AuthSettings: Sendable {
     /// they hold across restarts and servers).
     public var loginLimits = LoginLimits()
     public var random: any RandomSource = SystemRandomSource()
+    /// Serve's secret key (`BIZONE_SECRET_KEY`), which seals TOTP secrets; without it 2FA
+    /// enrolment is refused with a message saying so.
+    public var secretKey: String?
 
     public init() {}
 }

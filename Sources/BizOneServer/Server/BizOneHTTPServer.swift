@@ -63,6 +63,7 @@ public struct BizOneHTTPServer: Sendable {
                       metrics: metrics).register(on: &routes)
         AuthRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
         MeRoutes(store: store, now: now).register(on: &routes)
+        TwoFactorRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
         SecurityEventRoutes(store: store).register(on: &routes)
         try routes.verify()
         return routes

@@ -181,3 +181,43 @@ struct LoginFailureRow: StoreRow {
         static let ip = Column(CodingKeys.ip)
     }
 }
+
+/// A row of `user_two_factor`.
+struct TwoFactorRow: StoreRow {
+    static let databaseTableName = "user_two_factor"
+
+    var userName: String
+    var sealedSecret: String
+    var createdAt: Date
+    var confirmedAt: Date?
+    var lastStep: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case userName = "user_name"
+        case sealedSecret = "sealed_secret"
+        case createdAt = "created_at"
+        case confirmedAt = "confirmed_at"
+        case lastStep = "last_step"
+    }
+}
+
+/// A row of `recovery_codes`.
+struct RecoveryCodeRow: StoreRow {
+    static let databaseTableName = "recovery_codes"
+
+    var codeHash: String
+    var userName: String
+    var createdAt: Date
+    var usedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case codeHash = "code_hash"
+        case userName = "user_name"
+        case createdAt = "created_at"
+        case usedAt = "used_at"
+    }
+
+    enum Columns {
+        static let userName = Column(CodingKeys.userName)
+    }
+}

@@ -138,6 +138,9 @@ public enum SecurityEventKind: String, Sendable, Hashable, CaseIterable {
     case sessionRevoked = "session_revoked"
     case loggedOut = "logged_out"
     case permissionDenied = "permission_denied"
+    case twoFactorEnabled = "two_factor_enabled"
+    case twoFactorDisabled = "two_factor_disabled"
+    case recoveryCodeUsed = "recovery_code_used"
     case userChanged = "user_changed"
     case roleChanged = "role_changed"
 }
@@ -162,4 +165,18 @@ public enum LoginGate: Sendable, Hashable {
     case open
     /// Too many failures: try again after this many seconds (at least 1).
     case limited(retryAfter: Int, byIP: Bool)
+}
+
+/// A user's TOTP enrolment: the sealed secret, whether it is confirmed (on), and the last
+/// time step a code was accepted for.
+public struct TwoFactorRecord: Sendable, Hashable {
+    public var sealedSecret: String
+    public var confirmed: Bool
+    public var lastStep: Int64?
+
+    public init(sealedSecret: String, confirmed: Bool, lastStep: Int64?) {
+        self.sealedSecret = sealedSecret
+        self.confirmed = confirmed
+        self.lastStep = lastStep
+    }
 }
