@@ -20,6 +20,7 @@ extension StoreMigrations {
     ///   so one code never signs in twice.
     /// - `recovery_codes`: the single-use recovery codes of a user's 2FA, as hashes.
     /// - `security_events`: what happened to whose account, for `bizone audit`.
+    /// - `roles.require_two_factor`: the Role's `spec.requireTwoFactor`.
     static func v8Accounts(_ db: Database) throws {
         try db.create(table: "user_credentials") { t in
             t.primaryKey("user_name", .text)
@@ -73,6 +74,9 @@ extension StoreMigrations {
             t.column("user_name", .text).notNull().indexed()
             t.column("created_at", .text).notNull()
             t.column("used_at", .text)
+        }
+        try db.alter(table: "roles") { t in
+            t.add(column: "require_two_factor", .boolean).notNull().defaults(to: false)
         }
         try db.create(table: "security_events") { t in
             t.autoIncrementedPrimaryKey("id")

@@ -266,6 +266,36 @@ struct SignInTests {
         }
     }
 
+    /// A Role with `requireTwoFactor: true`: its holders reach only enrolment until 2FA is on.
+    @Test(.timeLimit(.minutes(5)))
+    func aRoleThatRequiresTwoFactorAdmitsOnlyEnrolmentUntilItIsOn() async throws {
+        let (workspace, serve) = try await Self.signedInWorld()
+        defer { serve.stop() }
+        try workspace.edit("p/roles.yaml", replacing: "  description: Full access to everything, including users, roles, webhooks and settings.\n",
+                           with: "  description: Full access to everything, including users, roles, webhooks and settings.\n  requireTwoFactor: true\n")
+        let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: Self.environment)
+        #expect(applied.status == 0, "\(applied.output)")
+        let email = "ana.wijaya@bizone.example"
+        let token = try await Self.invite(email, in: workspace)
+        #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)
+        let access = try await Self.login(serve, email).string("accessToken")
+
+        let blocked = try await HTTPAnswer.send(serve, .GET, "/api/security-events", bearer: access)
+        #expect(blocked.status == 403 && blocked.text.contains("two_factor_enrolment_required"), "\(blocked.text)")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me/sessions", bearer: access).status == 403)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me", bearer: access).status == 200)
+        let secret = try await HTTPAnswer.send(serve, .POST, "/api/me/2fa", bearer: access).string("secret")
+        let confirmed = try await HTTPAnswer.send(serve, .POST, "/api/me/2fa/confirm", json: ["code": Self.totp(secret, step: Self.currentStep)],
+                                                  bearer: access)
+        #expect(confirmed.status == 200)
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/security-events", bearer: access).status == 200)
+        // An agent's role does not require it.
+        let agentToken = try await Self.invite("eka.rahmawati@bizone.example", in: workspace)
+        #expect(try await Self.setPassword(serve, token: agentToken, password: Self.password).status == 200)
+        let agent = try await Self.login(serve, "eka.rahmawati@bizone.example").string("accessToken")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/me/sessions", bearer: agent).status == 200)
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func theRoleMatrixGuardsTheAuditTrail() async throws {
         let (workspace, serve) = try await Self.signedInWorld()

@@ -69,7 +69,7 @@ import TestSupport
                     let expected: Bool
                     switch route.access {
                     case .open: expected = true
-                    case .signedIn: expected = role != nil
+                    case .signedIn, .enrolment: expected = role != nil
                     case .permission(let permission): expected = role.map { matrix.allows([$0], permission) } ?? false
                     }
                     #expect(route.access.admits(granted) == expected, "\(route.method) \(route.path) as \(role ?? "anonymous")")

@@ -9,15 +9,18 @@ public struct RoleMatrix: Sendable, Hashable {
     public var grants: [String: Set<Permission>]
     /// True when no Role is declared and `builtIn` applies.
     public var isFallback: Bool
+    /// Roles whose holders must have 2FA on (`spec.requireTwoFactor`).
+    public var requiringTwoFactor: Set<String>
 
-    public init(grants: [String: Set<Permission>], isFallback: Bool) {
+    public init(grants: [String: Set<Permission>], isFallback: Bool, requiringTwoFactor: Set<String> = []) {
         self.grants = grants
         self.isFallback = isFallback
+        self.requiringTwoFactor = requiringTwoFactor
     }
 
     /// From declared roles (area -> actions, `*` = every action of the area); unknown areas
     /// and actions are ignored (validation refuses them before apply).
-    public init(declared roles: [String: [String: [String]]]) {
+    public init(declared roles: [String: [String: [String]]], requiringTwoFactor: Set<String> = []) {
         guard !roles.isEmpty else {
             self = .builtIn
             return
@@ -26,7 +29,12 @@ public struct RoleMatrix: Sendable, Hashable {
         for (role, permissions) in roles {
             grants[role] = Self.expand(permissions)
         }
-        self.init(grants: grants, isFallback: false)
+        self.init(grants: grants, isFallback: false, requiringTwoFactor: requiringTwoFactor.intersection(roles.keys))
+    }
+
+    /// Whether a holder of `roles` must have 2FA on.
+    public func requiresTwoFactor(_ roles: [String]) -> Bool {
+        roles.contains { requiringTwoFactor.contains($0) }
     }
 
     /// What a holder of `roles` may do.

@@ -2,6 +2,8 @@
 public struct RoleSpec: Sendable, Hashable, Codable {
     public var description: String?
     public var permissions: [String: [String]]
+    /// Holders must have 2FA on; until they do, serve lets them reach only 2FA enrolment.
+    public var requireTwoFactor: Bool?
 
     /// Areas and the actions each accepts; `*` grants every action of an area.
     public static let areas: [(area: String, actions: [String])] = [
@@ -22,5 +24,6 @@ public struct RoleSpec: Sendable, Hashable, Codable {
         Property("permissions", .object(ObjectSchema("Actions allowed per area.", areas.map { entry in
             Property(entry.area, .array(items: .oneOf(entry.actions + ["*"])), "Allowed actions on \(entry.area): \(entry.actions.joined(separator: ", ")), or *.")
         })), required: true, "Actions allowed per area."),
+        Property("requireTwoFactor", .boolean, "true: holders must turn on 2FA (TOTP) before serve lets them past enrolment."),
     ])
 }

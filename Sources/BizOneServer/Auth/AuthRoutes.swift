@@ -41,7 +41,7 @@ struct AuthRoutes: Sendable {
         router.post("/api/auth/refresh", .open(reason: "the refresh token in the body is the credential")) { request, context, _ in
             try await refresh(request, context)
         }
-        router.post("/api/auth/logout", .signedIn) { _, context, principal in
+        router.post("/api/auth/logout", .enrolment) { _, context, principal in
             guard let principal else { throw ApiError.unauthenticated }
             let at = now()
             let event = SecurityEvent(at: at, kind: .loggedOut, userName: principal.user.name, email: principal.user.email,

@@ -36,7 +36,7 @@ struct MeRoutes: Sendable {
     }
 
     func register(on router: inout GuardedRouter) {
-        router.get("/api/me", .signedIn) { _, _, principal in
+        router.get("/api/me", .enrolment) { _, _, principal in
             let principal = try Self.required(principal)
             let user = principal.user
             return JSONResponse.make(.ok, Me(name: user.name, email: user.email, displayName: user.displayName, roles: user.roles,

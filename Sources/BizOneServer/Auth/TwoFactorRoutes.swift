@@ -26,7 +26,7 @@ struct TwoFactorRoutes: Sendable {
     }
 
     func register(on router: inout GuardedRouter) {
-        router.post("/api/me/2fa", .signedIn) { _, _, principal in
+        router.post("/api/me/2fa", .enrolment) { _, _, principal in
             let principal = try MeRoutes.required(principal)
             let sealer = try sealer()
             let secret = TwoFactor.newSecret(random: settings.random)
@@ -38,7 +38,7 @@ struct TwoFactorRoutes: Sendable {
             }
             return JSONResponse.make(.ok, Enrolment(secret: secret, otpauthUri: TwoFactor.uri(secret: secret, account: principal.user.email)))
         }
-        router.post("/api/me/2fa/confirm", .signedIn) { request, context, principal in
+        router.post("/api/me/2fa/confirm", .enrolment) { request, context, principal in
             let principal = try MeRoutes.required(principal)
             let body = try await JSONBody.decode(Confirm.self, from: request)
             let sealer = try sealer()

@@ -7,6 +7,9 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
     case open(reason: String)
     /// Any signed-in user, whatever their roles (their own profile and sessions).
     case signedIn
+    /// Any signed-in user, even one whose role requires 2FA they have not turned on yet: the
+    /// way to enrolment (and out).
+    case enrolment
     /// A signed-in user whose roles grant this permission.
     case permission(Permission)
 
@@ -14,6 +17,7 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .open: return "open"
         case .signedIn: return "signed in"
+        case .enrolment: return "signed in (2FA enrolment)"
         case .permission(let permission): return permission.description
         }
     }
@@ -22,7 +26,7 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
     public func admits(_ granted: Set<Permission>?) -> Bool {
         switch self {
         case .open: return true
-        case .signedIn: return granted != nil
+        case .signedIn, .enrolment: return granted != nil
         case .permission(let permission): return granted?.contains(permission) == true
         }
     }

@@ -15,9 +15,16 @@ struct Guardian: Sendable {
             return nil
         }
         guard let principal = try await principal(request) else { throw ApiError.unauthenticated }
-        guard case .permission(let needed) = access else { return principal }
         let store = self.store
         let matrix = try await Blocking.run { try Self.matrix(store) }
+        if access != .enrolment, matrix.requiresTwoFactor(principal.user.roles) {
+            let name = principal.user.name
+            if try await Blocking.run({ try store.twoFactor(userName: name)?.confirmed }) != true {
+                throw ApiError(.forbidden, "two_factor_enrolment_required",
+                               "your role requires 2FA: turn it on first (POST /api/me/2fa, then POST /api/me/2fa/confirm)")
+            }
+        }
+        guard case .permission(let needed) = access else { return principal }
         if matrix.allows(principal.user.roles, needed) { return principal }
         let at = now()
         let event = SecurityEvent(at: at, kind: .permissionDenied, userName: principal.user.name, email: principal.user.email,
@@ -38,7 +45,9 @@ struct Guardian: Sendable {
 
     /// What each role grants now: the applied roles, or the built-in fallback without any.
     static func matrix(_ store: StateStore) throws -> RoleMatrix {
-        RoleMatrix(declared: Dictionary(try store.roles().map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first }))
+        let roles = try store.roles()
+        return RoleMatrix(declared: Dictionary(roles.map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first }),
+                          requiringTwoFactor: Set(roles.filter(\.requireTwoFactor).map(\.name)))
     }
 
     static func bearer(_ request: Request) -> String? {

@@ -7,7 +7,8 @@ enum RoleProjection {
         let spec: RoleSpec = try change.spec(in: after)
         // Saved in place even for a replace: the name is the same, and users holding the
         // role would otherwise block the delete.
-        try RoleRow(name: change.id.name, description: spec.description, permissions: spec.permissions).save(db)
+        try RoleRow(name: change.id.name, description: spec.description, permissions: spec.permissions,
+                    requireTwoFactor: spec.requireTwoFactor ?? false).save(db)
     }
 
     static func remove(_ name: String, _ db: Database) throws {

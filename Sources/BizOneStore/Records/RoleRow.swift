@@ -7,10 +7,16 @@ struct RoleRow: StoreRow {
     var name: String
     var description: String?
     var permissions: [String: [String]]
+    var requireTwoFactor: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, permissions
+        case requireTwoFactor = "require_two_factor"
+    }
 
     enum Columns {
         static let name = Column(CodingKeys.name)
     }
 
-    var record: RoleRecord { RoleRecord(name: name, description: description, permissions: permissions) }
+    var record: RoleRecord { RoleRecord(name: name, description: description, permissions: permissions, requireTwoFactor: requireTwoFactor) }
 }

@@ -4,10 +4,13 @@ public struct RoleRecord: Sendable, Hashable {
     public var description: String?
     /// Area -> allowed actions (`*` = all).
     public var permissions: [String: [String]]
+    /// Holders must have 2FA on before they get past enrolment.
+    public var requireTwoFactor: Bool
 
-    public init(name: String, description: String?, permissions: [String: [String]]) {
+    public init(name: String, description: String?, permissions: [String: [String]], requireTwoFactor: Bool = false) {
         self.name = name
         self.description = description
         self.permissions = permissions
+        self.requireTwoFactor = requireTwoFactor
     }
 }
