@@ -114,8 +114,8 @@ struct ServeLoadBench {
 
     /// One wrk run; with `metrics`, serve's counters are read before and after and the
     /// backlog every second.
-    private func load(_ server: ServerProcess, label: String, path: String, seconds: Int, rate: Int, run: String,
-                      metrics: Bool = false) async throws -> Figures {
+    func load(_ server: ServerProcess, label: String, path: String, seconds: Int, rate: Int, run: String,
+              metrics: Bool = false, environment: [String: String] = [:]) async throws -> Figures {
         let before = metrics ? try await ServeMetrics.scrape(server.baseURL) : nil
         let cpuBefore = server.cpuSeconds()
         let writtenBefore = server.writtenBytes()
@@ -126,7 +126,7 @@ struct ServeLoadBench {
         wrkProcess.environment = ProcessInfo.processInfo.environment.merging([
             "BENCH_SECRET": Self.secret, "BENCH_PATH": path, "BENCH_RATE": "\(rate)", "BENCH_THREADS": "\(threads)",
             "BENCH_RUN": run,
-        ]) { $1 }
+        ].merging(environment) { $1 }) { $1 }
         let output = Pipe()
         wrkProcess.standardOutput = output
         wrkProcess.standardError = output

@@ -46,3 +46,18 @@ func webhookThroughput() async throws {
 private func milliseconds(_ microseconds: Int) -> String {
     String(format: "%.1f ms", Double(microseconds) / 1000)
 }
+
+/// The sign-in part of `make bench` (`--signin-seconds`, `--signin-clients`; `--skip-signin`).
+func signInThroughput() async throws {
+    let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let bizone = binaries.appendingPathComponent("bizone").path
+    let script = ProcessInfo.processInfo.environment["BENCH_GET_SCRIPT"] ?? "scripts/bench/get.lua"
+    let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let wrk, FileManager.default.isExecutableFile(atPath: bizone), FileManager.default.fileExists(atPath: script) else {
+        print("\nSign-in: skipped, it needs wrk (`make bench` installs it), \(bizone) and \(script)")
+        return
+    }
+    print("\nSign-in: bcrypt logins and the cost of the route guard, against the release bizone serve")
+    try await SignInBench(bizone: bizone, wrk: wrk, script: script, seconds: argument("--signin-seconds", 10),
+                          concurrency: argument("--signin-clients", 4)).run()
+}

@@ -91,6 +91,10 @@ let width = rows.map(\.0.count).max() ?? 0
 for (name, value) in rows { print("\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
 }
 
+if !CommandLine.arguments.contains("--skip-signin") {
+    try await signInThroughput()
+}
+
 if !CommandLine.arguments.contains("--skip-webhooks") {
     try await webhookThroughput()
 }
