@@ -45,7 +45,7 @@ struct MeRoutes: Sendable {
         router.get("/api/me/permissions", .signedIn) { _, _, principal in
             let principal = try Self.required(principal)
             let store = self.store
-            let matrix = try await Blocking.run { try Guardian.matrix(store) }
+            let matrix = Guardian.matrix(try await Blocking.run { try store.roles() })
             var areas: [String: [String]] = [:]
             for permission in matrix.permissions(of: principal.user.roles).sorted() {
                 areas[permission.area, default: []].append(permission.action)

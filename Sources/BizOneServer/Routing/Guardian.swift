@@ -14,15 +14,12 @@ struct Guardian: Sendable {
         if case .open = access {
             return nil
         }
-        guard let principal = try await principal(request) else { throw ApiError.unauthenticated }
-        let store = self.store
-        let matrix = try await Blocking.run { try Self.matrix(store) }
-        if access != .enrolment, matrix.requiresTwoFactor(principal.user.roles) {
-            let name = principal.user.name
-            if try await Blocking.run({ try store.twoFactor(userName: name)?.confirmed }) != true {
-                throw ApiError(.forbidden, "two_factor_enrolment_required",
-                               "your role requires 2FA: turn it on first (POST /api/me/2fa, then POST /api/me/2fa/confirm)")
-            }
+        guard let admission = try await admission(request) else { throw ApiError.unauthenticated }
+        let principal = admission.principal
+        let matrix = Self.matrix(admission.roles)
+        if access != .enrolment, matrix.requiresTwoFactor(principal.user.roles), !admission.twoFactorOn {
+            throw ApiError(.forbidden, "two_factor_enrolment_required",
+                           "your role requires 2FA: turn it on first (POST /api/me/2fa, then POST /api/me/2fa/confirm)")
         }
         guard case .permission(let needed) = access else { return principal }
         if matrix.allows(principal.user.roles, needed) { return principal }
@@ -30,24 +27,25 @@ struct Guardian: Sendable {
         let event = SecurityEvent(at: at, kind: .permissionDenied, userName: principal.user.name, email: principal.user.email,
                                   sessionID: principal.sessionID, ip: context.clientIP,
                                   detail: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path) needs \(needed)")
+        let store = self.store
         try? await Blocking.run { try store.recordSecurityEvent(event) }
         throw ApiError.forbidden(needed)
     }
 
-    /// The caller behind `Authorization: Bearer`, or nil when there is none or it is no good.
-    func principal(_ request: Request) async throws -> Principal? {
+    /// The caller behind `Authorization: Bearer` with what the guard needs, or nil when there
+    /// is no token or it is no good.
+    func admission(_ request: Request) async throws -> Admission? {
         guard let token = Self.bearer(request) else { return nil }
         let hash = SecretToken.hash(token)
         let store = self.store
         let at = now()
-        return try await Blocking.run { try store.principal(accessHash: hash, at: at) }
+        return try await Blocking.run { try store.admission(accessHash: hash, at: at) }
     }
 
     /// What each role grants now: the applied roles, or the built-in fallback without any.
-    static func matrix(_ store: StateStore) throws -> RoleMatrix {
-        let roles = try store.roles()
-        return RoleMatrix(declared: Dictionary(roles.map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first }),
-                          requiringTwoFactor: Set(roles.filter(\.requireTwoFactor).map(\.name)))
+    static func matrix(_ roles: [RoleRecord]) -> RoleMatrix {
+        RoleMatrix(declared: Dictionary(roles.map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first }),
+                   requiringTwoFactor: Set(roles.filter(\.requireTwoFactor).map(\.name)))
     }
 
     static func bearer(_ request: Request) -> String? {

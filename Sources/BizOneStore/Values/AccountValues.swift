@@ -31,6 +31,20 @@ public struct Principal: Sendable, Hashable {
     }
 }
 
+/// What the route guard needs to decide on a request: who, the applied roles (for the
+/// matrix), and whether the person has 2FA on.
+public struct Admission: Sendable, Hashable {
+    public var principal: Principal
+    public var roles: [RoleRecord]
+    public var twoFactorOn: Bool
+
+    public init(principal: Principal, roles: [RoleRecord], twoFactorOn: Bool) {
+        self.principal = principal
+        self.roles = roles
+        self.twoFactorOn = twoFactorOn
+    }
+}
+
 /// One device's session, as `GET /api/me/sessions` lists it.
 public struct SessionRecord: Sendable, Hashable {
     public var id: String
