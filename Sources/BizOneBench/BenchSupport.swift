@@ -107,3 +107,13 @@ final class ProgressLine: Sendable {
         print("\r  \(label): \(text)" + String(repeating: " ", count: 30))
     }
 }
+
+/// Prints rows (the first is the header) as columns padded to their widest cell.
+func printTable(_ table: [[String]]) {
+    guard let header = table.first else { return }
+    let widths = header.indices.map { column in table.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+    for row in table {
+        print(row.enumerated().map { $1.padding(toLength: widths.indices.contains($0) ? widths[$0] : 0, withPad: " ", startingAt: 0) }
+            .joined(separator: "  "))
+    }
+}

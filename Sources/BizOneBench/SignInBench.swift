@@ -94,10 +94,7 @@ struct SignInBench {
                           String(format: "%.2f ms", Double(figures.p50Microseconds) / 1000), String(format: "%.2f ms", Double(figures.p99Microseconds) / 1000),
                           String(format: "%.0f µs", figures.cpuMicrosecondsPerRequest)])
         }
-        let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for row in table {
-            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-        }
+        printTable(table)
         if rows.count == 3 {
             let guardCost = rows[2].1.cpuMicrosecondsPerRequest - rows[1].1.cpuMicrosecondsPerRequest
             print(String(format: "(the guard and session lookup add %.0f µs of serve's CPU per signed-in request over the same route answered 401)", guardCost))

@@ -34,10 +34,7 @@ func webhookThroughput() async throws {
             "\(figure.failed)",
         ])
     }
-    let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-    for row in table {
-        print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-    }
+    printTable(table)
     print("(an event is one webhook POST with 3 statuses; processed/s, backlog and behind, the seconds in which serve"
           + " said processing is behind, from serve's /metrics sampled every second; written: what the server process wrote, WAL"
           + " and checkpoints included, from /proc/PID/io)")

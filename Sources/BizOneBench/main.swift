@@ -150,10 +150,7 @@ if !CommandLine.arguments.contains("--skip-dispatch") {
                       String(format: "%.0f msg/s", figure.perSecond), share, "\(figure.rejected130429)",
                       String(format: "%.0f / %.0f MiB", figure.baselineMiB, figure.peakMiB), String(format: "%.0f MiB", figure.emulatorPeakMiB)])
     }
-    let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-    for row in table {
-        print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-    }
+    printTable(table)
     if let paced = results.last, paced.scenario.rate == 200 {
         let expected = Double(paced.scenario.recipients) / 200
         print(String(format: "4,450 at 200 msg/s: %.2f s against %.2f s expected (%+.1f%%)", paced.seconds, expected,
