@@ -74,3 +74,19 @@ step "bizone status   (template health from Meta's webhooks, conversations, even
 
 step "bizone webhooks list   (the event log)"
 "$BIN" webhooks list --state "$STATE" | tail -n 8
+
+BASE_URL=$(awk '/listening on/ {print $NF}' "$DEMO/serve.log")
+step "bizone user invite ana.wijaya@bizone.example   (she sets a password and signs in over the API)"
+TOKEN=$("$BIN" user invite ana.wijaya@bizone.example --url "$BASE_URL" --state "$STATE" | tee "$DEMO/invite.txt" | awk '/token:/ {print $2}')
+sed 's/bzi_.*/bzi_… (shown once)/' "$DEMO/invite.txt"
+curl -s -X POST "$BASE_URL/api/auth/password/set" -H 'Content-Type: application/json' \
+  -d "{\"token\":\"$TOKEN\",\"password\":\"demo passphrase 2026\"}"; echo
+ACCESS=$(curl -s -X POST "$BASE_URL/api/auth/login" -H 'Content-Type: application/json' -H 'User-Agent: make demo' \
+  -d '{"email":"ana.wijaya@bizone.example","password":"demo passphrase 2026"}' | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+curl -s "$BASE_URL/api/me" -H "Authorization: Bearer $ACCESS"; echo
+
+step "bizone roles audit pipelines   (every serve route against every declared role)"
+"$BIN" roles audit pipelines
+
+step "bizone audit   (security events: the invite, the password, the sign-in, user and role changes by apply)"
+"$BIN" audit --state "$STATE" | tail -n 8
