@@ -122,19 +122,11 @@ extension StateStore {
             guard let token = try SessionTokenRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM session_tokens WHERE token_hash = ?"),
                                                            arguments: [accessHash]),
                   token.kind == SessionTokenRow.Kind.access.rawValue, token.rotatedAt == nil, token.expiresAt > at,
-                  let session = try UserSessionRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user_sessions WHERE id = ?"),
-                                                            arguments: [token.sessionID]),
-                  session.revokedAt == nil, session.expiresAt > at,
-                  let row = try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE name = ?"), arguments: [session.userName]),
-                  !row.disabled else { return nil }
-            let granted = try String.fetchAll(db.cachedStatement(sql: "SELECT role_name FROM user_roles WHERE user_name = ? ORDER BY role_name"),
-                                              arguments: [row.name])
-            let user = UserRecord(name: row.name, email: row.email, displayName: row.displayName, disabled: row.disabled,
-                                  teams: row.teams, roles: granted)
+                  let (session, user) = try Self.liveSession(id: token.sessionID, at: at, db) else { return nil }
             let roles = try RoleRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM roles ORDER BY name")).map(\.record)
             let twoFactorOn = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT confirmed_at IS NOT NULL FROM user_two_factor WHERE user_name = ?
-                """), arguments: [row.name]) ?? false
+                """), arguments: [user.name]) ?? false
             return (Admission(principal: Principal(sessionID: session.id, user: user), roles: roles, twoFactorOn: twoFactorOn), session)
         }
         guard let (admission, session) = found else { return nil }
@@ -218,16 +210,20 @@ extension StateStore {
 
     // MARK: - Inside a transaction
 
+    /// Cached statements: these run for every signed-in request.
     private static func user(_ row: UserRow, _ db: Database) throws -> UserRecord {
-        let roles = try UserRoleRow.filter(UserRoleRow.Columns.userName == row.name).order(UserRoleRow.Columns.roleName).fetchAll(db)
+        let roles = try String.fetchAll(db.cachedStatement(sql: "SELECT role_name FROM user_roles WHERE user_name = ? ORDER BY role_name"),
+                                        arguments: [row.name])
         return UserRecord(name: row.name, email: row.email, displayName: row.displayName, disabled: row.disabled,
-                          teams: row.teams, roles: roles.map(\.roleName))
+                          teams: row.teams, roles: roles)
     }
 
     /// The declared, enabled user behind a live session.
     private static func liveSession(id: String, at: Date, _ db: Database) throws -> (UserSessionRow, UserRecord)? {
-        guard let session = try UserSessionRow.fetchOne(db, key: id), session.revokedAt == nil, session.expiresAt > at,
-              let row = try UserRow.fetchOne(db, key: session.userName), !row.disabled else { return nil }
+        guard let session = try UserSessionRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM user_sessions WHERE id = ?"), arguments: [id]),
+              session.revokedAt == nil, session.expiresAt > at,
+              let row = try UserRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE name = ?"), arguments: [session.userName]),
+              !row.disabled else { return nil }
         return (session, try user(row, db))
     }
 
