@@ -5,7 +5,9 @@ SHELL := /bin/bash
 export SWIFT_DETERMINISTIC_HASHING := 1
 
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libyaml-dev libcurl4-openssl-dev libssl-dev
+APT_PACKAGES := libsqlite3-dev libyaml-dev libcurl4-openssl-dev libssl-dev python3 python3-venv
+## The tests' Python packages (a real SMTP server among them), in a venv of the project.
+VENV := .venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/bizone
 DEMO_STATE := .bizone/demo/state.db
@@ -31,9 +33,17 @@ build: deps
 ## Swift Testing only (no XCTest), and the exit code decides: the summary line can mislead.
 ## The CLI tests run the `bizone` built with them (next to the test bundle); set BIZONE_BIN
 ## only to test another binary on purpose.
-test: deps
+test: deps $(VENV)/.installed
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	BIZONE_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
+
+## The venv the tests run Python from (made again when the requirements change).
+$(VENV)/.installed: scripts/test/requirements.txt
+	@echo "Making the tests' Python venv ($(VENV)) from scripts/test/requirements.txt"
+	rm -rf $(VENV)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/test/requirements.txt
+	touch $@
 
 ## The main job: validate pipelines/, plan, apply to a fresh state, check the integration
 ## against the Meta emulator with `bizone doctor`, print status (scripts/demo.sh).
@@ -60,4 +70,4 @@ schemas: build
 	$(BIN) schema --out schemas
 
 clean:
-	rm -rf .build .bizone
+	rm -rf .build .bizone $(VENV)

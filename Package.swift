@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "BizOneServer",
             dependencies: [
-                "BizOneModel", "BizOneStore", "BizOneEngine", "MetaGraph",
+                "BizOneModel", "BizOneStore", "BizOneEngine", "MetaGraph", "CSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -113,6 +113,8 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ]
         ),
+        /// libcurl's SMTP behind one C function (security e-mails from `serve`).
+        .target(name: "CSMTP", linkerSettings: [.linkedLibrary("curl")]),
         /// The commands and the composition root.
         .target(
             name: "BizOneCLI",

@@ -3,6 +3,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Com
     case role = "Role"
     case user = "User"
     case integration = "Integration"
+    case mailer = "Mailer"
     case template = "Template"
     case audience = "Audience"
     case schedule = "Schedule"

@@ -26,7 +26,7 @@ extension StateStore {
                                     && UserTokenRow.Columns.usedAt == nil)
                 .updateAll(db, UserTokenRow.Columns.usedAt.set(to: Timestamps.format(at)))
             try UserTokenRow(tokenHash: hash, userName: userName, purpose: purpose.rawValue, createdAt: at, expiresAt: expiresAt).insert(db)
-            if let event { try SecurityEventRow(event).insert(db) }
+            if let event { try Self.record(event, db) }
         }
     }
 
@@ -51,10 +51,26 @@ extension StateStore {
             if purpose == .reset {
                 revoked = try Self.revokeAll(userName: user.name, reason: "password reset", at: at, db)
             }
-            try SecurityEventRow(SecurityEvent(at: at, kind: .passwordSet, userName: user.name, email: user.email, ip: ip,
-                                               detail: "by \(purpose.rawValue) token" + (revoked > 0 ? "; \(revoked) sessions ended" : "")))
-                .insert(db)
+            try Self.record(SecurityEvent(at: at, kind: purpose == .reset ? .passwordReset : .passwordSet, userName: user.name,
+                                          email: user.email, ip: ip,
+                                          detail: "by \(purpose.rawValue) token" + (revoked > 0 ? "; \(revoked) sessions ended" : "")), db)
             return user
+        }
+    }
+
+    /// Sets a new password for a signed-in user who proved the current one. Every other
+    /// session of theirs ends (whoever knew the old password is signed out); `keepSession`
+    /// stays. Returns how many ended.
+    public func changePassword(userName: String, passwordHash: String, keepSession: String, at: Date, ip: String?) throws -> Int {
+        try write { db in
+            guard let row = try UserRow.fetchOne(db, key: userName) else { return 0 }
+            try UserCredentialRow(userName: userName, passwordHash: passwordHash, changedAt: at).save(db)
+            let others = try UserSessionRow.filter(UserSessionRow.Columns.userName == userName && UserSessionRow.Columns.revokedAt == nil
+                                                   && UserSessionRow.Columns.id != keepSession).fetchAll(db)
+            for session in others { try Self.revoke(session, reason: "password changed", at: at, db) }
+            try Self.record(SecurityEvent(at: at, kind: .passwordChanged, userName: userName, email: row.email, sessionID: keepSession, ip: ip,
+                                          detail: others.isEmpty ? nil : "\(others.count) other sessions ended"), db)
+            return others.count
         }
     }
 
@@ -88,26 +104,29 @@ extension StateStore {
         try write { db in
             try LoginFailureRow.filter(LoginFailureRow.Columns.at <= Timestamps.format(at - 2 * limits.window)).deleteAll(db)
             try LoginFailureRow(at: at, emailKey: emailKey, ip: ip).insert(db)
-            try SecurityEventRow(event).insert(db)
+            try Self.record(event, db)
             let recent = try LoginFailureRow.filter(LoginFailureRow.Columns.emailKey == emailKey
                                                     && LoginFailureRow.Columns.at > Timestamps.format(at - limits.window)).fetchCount(db)
             guard recent == limits.perEmail else { return nil }
             let lockout = SecurityEvent(at: at, kind: .accountLocked, userName: event.userName, email: event.email, ip: ip,
                                         detail: "\(recent) failed sign-ins in a row; locked for \(Int(limits.window / 60)) minutes")
-            try SecurityEventRow(lockout).insert(db)
+            try Self.record(lockout, db)
             return lockout
         }
     }
 
     /// Opens a device session with its first token pair, and records `event` with it. The
-    /// e-mail's failed sign-ins are forgiven (the limit counts consecutive failures).
+    /// e-mail's failed sign-ins are forgiven (the limit counts consecutive failures). A device
+    /// (user agent) the user never signed in from before gets them a new-device e-mail.
     public func startSession(_ start: SessionStart, event: SecurityEvent, emailKey: String) throws {
         try write { db in
+            let knownDevice = try UserSessionRow.filter(UserSessionRow.Columns.userName == start.userName
+                                                        && UserSessionRow.Columns.userAgent == start.userAgent).fetchCount(db) > 0
+            try Self.record(event, mail: !knownDevice, db)
             try LoginFailureRow.filter(LoginFailureRow.Columns.emailKey == emailKey).deleteAll(db)
             try UserSessionRow(id: start.id, userName: start.userName, createdAt: start.at, lastUsedAt: start.at,
                                expiresAt: start.tokens.refreshExpiresAt, ip: start.ip, userAgent: start.userAgent).insert(db)
             for row in SessionTokenRow.pair(start.tokens, session: start.id, at: start.at) { try row.insert(db) }
-            try SecurityEventRow(event).insert(db)
         }
     }
 
@@ -150,10 +169,9 @@ extension StateStore {
                     try Self.revoke(session, reason: "refresh token reused", at: at, db)
                 }
                 let email = try UserRow.fetchOne(db, key: session.userName)?.email
-                try SecurityEventRow(SecurityEvent(at: at, kind: .refreshTokenReused, userName: session.userName, email: email,
-                                                   sessionID: session.id, ip: ip,
-                                                   detail: "a refresh token was presented again after it was exchanged; the session is ended"))
-                    .insert(db)
+                try Self.record(SecurityEvent(at: at, kind: .refreshTokenReused, userName: session.userName, email: email,
+                                              sessionID: session.id, ip: ip,
+                                              detail: "a refresh token was presented again after it was exchanged; the session is ended"), db)
                 return .reused(sessionID: session.id, userName: session.userName)
             }
             guard token.expiresAt > at, let (session, user) = try Self.liveSession(id: token.sessionID, at: at, db) else { return .invalid }
@@ -178,7 +196,7 @@ extension StateStore {
             guard let session = try UserSessionRow.fetchOne(db, key: id), session.userName == userName, session.revokedAt == nil
             else { return false }
             try Self.revoke(session, reason: reason, at: at, db)
-            try SecurityEventRow(event).insert(db)
+            try Self.record(event, db)
             return true
         }
     }
@@ -193,7 +211,7 @@ extension StateStore {
     }
 
     public func recordSecurityEvent(_ event: SecurityEvent) throws {
-        try write { db in try SecurityEventRow(event).insert(db) }
+        try write { db in try Self.record(event, db) }
     }
 
     /// Security events, oldest first: at or after `since`, of `userName`, the newest `limit`.
@@ -211,7 +229,7 @@ extension StateStore {
     // MARK: - Inside a transaction
 
     /// Cached statements: these run for every signed-in request.
-    private static func user(_ row: UserRow, _ db: Database) throws -> UserRecord {
+    static func user(_ row: UserRow, _ db: Database) throws -> UserRecord {
         let roles = try String.fetchAll(db.cachedStatement(sql: "SELECT role_name FROM user_roles WHERE user_name = ? ORDER BY role_name"),
                                         arguments: [row.name])
         return UserRecord(name: row.name, email: row.email, displayName: row.displayName, disabled: row.disabled,

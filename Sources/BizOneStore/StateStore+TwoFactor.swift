@@ -32,7 +32,7 @@ extension StateStore {
             try row.update(db)
             try RecoveryCodeRow.filter(RecoveryCodeRow.Columns.userName == userName).deleteAll(db)
             for hash in recoveryHashes { try RecoveryCodeRow(codeHash: hash, userName: userName, createdAt: at).insert(db) }
-            try SecurityEventRow(event).insert(db)
+            try Self.record(event, db)
             return true
         }
     }
@@ -54,7 +54,7 @@ extension StateStore {
             guard var code = try RecoveryCodeRow.fetchOne(db, key: hash), code.userName == userName, code.usedAt == nil else { return false }
             code.usedAt = at
             try code.update(db)
-            try SecurityEventRow(event).insert(db)
+            try Self.record(event, db)
             return true
         }
     }
@@ -71,7 +71,7 @@ extension StateStore {
         try write { db in
             _ = try TwoFactorRow.deleteOne(db, key: userName)
             try RecoveryCodeRow.filter(RecoveryCodeRow.Columns.userName == userName).deleteAll(db)
-            try SecurityEventRow(event).insert(db)
+            try Self.record(event, db)
         }
     }
 }

@@ -19,6 +19,7 @@ enum StoreMigrations {
         ("v6-early-template-events", v6EarlyTemplateEvents),
         ("v7-processing-marks", v7ProcessingMarks),
         ("v8-accounts", v8Accounts),
+        ("v9-mail", v9Mail),
     ]
 
     /// The same steps as a GRDB migrator, for reading which ones a file has

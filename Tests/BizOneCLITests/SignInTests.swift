@@ -17,16 +17,20 @@ struct SignInTests {
     static let password = "correct horse battery staple"
 
     /// Roles, users and the integration applied (no Meta call needed for these kinds), then serve.
-    static func signedInWorld() async throws -> (Workspace, ServeProcess) {
+    /// With `mailer` (a Mailer's YAML) applied too, serve delivers security e-mails through it.
+    static func signedInWorld(mailer: String? = nil, serveArguments: [String] = [],
+                              environment extra: [String: String] = [:]) async throws -> (Workspace, ServeProcess) {
         let workspace = try Workspace()
         try FileManager.default.createDirectory(atPath: workspace.path("p"), withIntermediateDirectories: true)
         for file in ["roles.yaml", "users.yaml", "integration.yaml"] {
             try FileManager.default.copyItem(atPath: Workspace.packageRoot.appendingPathComponent("pipelines/\(file)").path,
                                              toPath: workspace.path("p/\(file)"))
         }
+        if let mailer { try mailer.write(toFile: workspace.path("p/mailer.yaml"), atomically: true, encoding: .utf8) }
+        let environment = Self.environment.merging(extra) { $1 }
         let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: environment)
         #expect(applied.status == 0, "\(applied.output)")
-        let serve = try await ServeProcess(workspace: workspace, arguments: ["p"], environment: environment)
+        let serve = try await ServeProcess(workspace: workspace, arguments: ["p"] + serveArguments, environment: environment)
         return (workspace, serve)
     }
 
@@ -127,7 +131,9 @@ struct SignInTests {
     /// event; even the right password waits. An unknown e-mail gets exactly the same answers.
     @Test(.timeLimit(.minutes(5)))
     func elevenWrongPasswordsLockTheAccountAndUnknownEmailsGetTheSameAnswers() async throws {
-        let (workspace, serve) = try await Self.signedInWorld()
+        let sink = try await SMTPSink()
+        defer { sink.stop() }
+        let (workspace, serve) = try await Self.signedInWorld(mailer: SMTPSink.mailerYAML(port: sink.port))
         defer { serve.stop() }
         let email = "citra.lestari@bizone.example"
         let token = try await Self.invite(email, in: workspace)
@@ -153,6 +159,16 @@ struct SignInTests {
         let locked = try store.securityEvents().filter { $0.kind == .accountLocked }
         #expect(locked.map(\.email) == [email, "nobody.here@bizone.example"])
         #expect(locked.first?.userName == "citra-editor")
+
+        // The owner of the account is told, over SMTP; the e-mail nobody has gets nothing (its
+        // lockout queued no mail: the one mail of this test is the delivered one).
+        let mail = try await sink.message(to: email, subject: "Your BizOne account is locked for now")
+        #expect(mail.contains("From: \"BizOne Security\" <security@bizone.example>"), "\(mail)")
+        #expect(mail.contains("10 failed sign-ins in a row"), "\(mail)")
+        // The sink writes the file before it answers, so serve marks the mail a moment later.
+        try await eventually("the lockout mail marked delivered") { try store.mailOutboxCounts().delivered == 1 }
+        let counts = try store.mailOutboxCounts()
+        #expect(counts.queued == 0 && counts.failed == 0, "\(counts)")
 
         // The limit holds across a restart (it lives in the state file).
         #expect(await serve.stopped() == 0)

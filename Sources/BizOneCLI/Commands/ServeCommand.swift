@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
         "How long a client may take to send a request's headers, and then its body, e.g. 30s; idle connections close after it too.",
         valueName: "duration"))
     var readTimeout = "30s"
+    @Option(name: .long, help: ArgumentHelp(
+        "Wait before a failed security e-mail is tried again, e.g. 30s; it doubles per attempt, at most 1h apart.",
+        valueName: "duration"))
+    var mailRetry = "30s"
 
     func run() async throws {
         let logger = global.logger("bizone.serve")
@@ -34,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let read = DurationValue(parsing: readTimeout), read.milliseconds > 0 else {
             throw ValidationError("--read-timeout \(readTimeout): use a duration above zero such as 30s")
+        }
+        guard let mailRetryDelay = DurationValue(parsing: mailRetry), mailRetryDelay.milliseconds > 0 else {
+            throw ValidationError("--mail-retry \(mailRetry): use a duration above zero such as 30s")
         }
         AllocatorTuning.forServer()
         let store = try StateStore(path: global.statePath)
@@ -69,8 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
             metrics.forwardAttempt(delivered ? .success : .retry)
         })
         var configuration = ServerConfiguration(host: host, port: port, endpoints: endpoints, readTimeout: .milliseconds(read.milliseconds))
-        // Seals TOTP secrets in the state; never printed or logged.
-        configuration.auth.secretKey = ProcessInfo.processInfo.environment["BIZONE_SECRET_KEY"]
+        // Seals TOTP secrets and the tokens of queued reset e-mails; never printed or logged.
+        let secretKey = ProcessInfo.processInfo.environment["BIZONE_SECRET_KEY"]
+        configuration.auth.secretKey = secretKey
         let server = BizOneHTTPServer(
             configuration: configuration,
             store: store, metrics: metrics,
@@ -79,6 +87,10 @@ struct ServeCommand: AsyncParsableCommand {
             LoopService("processor") { try await processor.run() },
             LoopService("forwarder") { try await dispatcher.run() },
         ]
+        let mail = MailDelivery(store: store, transport: CurlSMTPTransport(),
+                                configuration: .init(retry: MailRetry(base: Double(mailRetryDelay.milliseconds) / 1000)),
+                                secretKey: secretKey, logger: logger)
+        services.append(LoopService("mail") { try await mail.run() })
         let campaignDispatcher = CampaignDispatcher(store: store, meta: meta, logger: logger)
         let scheduler = CampaignScheduler(store: store, dispatcher: campaignDispatcher, logger: logger)
         services.append(LoopService("campaigns") { await scheduler.run() })

@@ -111,6 +111,11 @@ struct StatusReport: Encodable {
                     ?? resource.content.value(at: "spec.phoneNumberId")?.stringValue ?? "?"
                 let rate = resource.content.value(at: "spec.throughput.messagesPerSecond")?.canonicalString ?? "?"
                 detail = "\(phone), \(rate) msg/s"
+            case .mailer:
+                let host = resource.content.value(at: "spec.host")?.stringValue ?? "?"
+                let port = resource.content.value(at: "spec.port")?.canonicalString ?? "?"
+                let security = resource.content.value(at: "spec.security")?.stringValue ?? "?"
+                detail = "smtp \(host):\(port) (\(security))"
             case .schedule:
                 let zone = resource.content.value(at: "spec.timezone")?.stringValue ?? "UTC"
                 if let cron = resource.content.value(at: "spec.cron")?.stringValue {

@@ -20,6 +20,7 @@ enum SecretCheck {
     static func references(in spec: ResourceSpec) -> [(String, SecretRef)] {
         switch spec {
         case .integration(let integration): return integration.secretRefs
+        case .mailer(let mailer): return mailer.secretRefs
         case .webhookRoute(let route):
             return route.actions.enumerated().compactMap { offset, action in action.secret.map { ("spec.actions[\(offset)].secret", $0) } }
         default: return []

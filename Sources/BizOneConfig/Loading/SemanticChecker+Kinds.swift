@@ -75,6 +75,25 @@ extension SemanticChecker {
         }
     }
 
+    /// One Mailer at most (serve would not know which to use); AUTH needs both halves; a
+    /// plain connection is for loopback only, so it warns elsewhere.
+    mutating func checkMailer(_ mailer: MailerSpec, _ document: ParsedDocument) {
+        let others = names(of: .mailer).filter { $0 != document.metadata.name }
+        if !others.isEmpty {
+            error("only one Mailer can be declared; also declared: \(others.joined(separator: ", "))", document, "metadata.name")
+        }
+        if mailer.username != nil && mailer.password == nil {
+            error("username needs a password (a secret reference)", document, "spec.username", hint: "add password: {env: SMTP_PASSWORD}")
+        }
+        if mailer.password != nil && mailer.username == nil {
+            error("password without username", document, "spec.password", hint: "add username, or remove password")
+        }
+        if mailer.security == .none && !["localhost", "127.0.0.1", "::1"].contains(mailer.host) {
+            warning("security: none sends e-mail (password reset links among them) unencrypted to \(mailer.host)", document, "spec.security",
+                    hint: "use starttls or tls")
+        }
+    }
+
     mutating func checkRoute(_ route: WebhookRouteSpec, _ document: ParsedDocument) {
         _ = integration(route.integration, document, required: true)
         if let pattern = route.match.text?.regex, (try? NSRegularExpression(pattern: pattern)) == nil {

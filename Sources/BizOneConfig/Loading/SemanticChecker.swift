@@ -55,6 +55,7 @@ struct SemanticChecker {
             case .campaign(let campaign): checkCampaign(campaign, document)
             case .user(let user): checkUser(user, document)
             case .webhookRoute(let route): checkRoute(route, document)
+            case .mailer(let mailer): checkMailer(mailer, document)
             case .role, .integration: break
             }
             do {

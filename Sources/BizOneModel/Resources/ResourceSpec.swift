@@ -1,6 +1,7 @@
 /// The typed spec of a resource, one case per kind.
 public enum ResourceSpec: Sendable, Hashable {
     case integration(IntegrationSpec)
+    case mailer(MailerSpec)
     case template(TemplateSpec)
     case audience(AudienceSpec)
     case schedule(ScheduleSpec)
@@ -12,6 +13,7 @@ public enum ResourceSpec: Sendable, Hashable {
     public var kind: ResourceKind {
         switch self {
         case .integration: return .integration
+        case .mailer: return .mailer
         case .template: return .template
         case .audience: return .audience
         case .schedule: return .schedule
@@ -26,6 +28,7 @@ public enum ResourceSpec: Sendable, Hashable {
     public static func decode(kind: ResourceKind, from value: JSONValue) throws -> ResourceSpec {
         switch kind {
         case .integration: return .integration(try value.decode(IntegrationSpec.self))
+        case .mailer: return .mailer(try value.decode(MailerSpec.self))
         case .template: return .template(try value.decode(TemplateSpec.self))
         case .audience: return .audience(try value.decode(AudienceSpec.self))
         case .schedule: return .schedule(try value.decode(ScheduleSpec.self))
@@ -39,6 +42,7 @@ public enum ResourceSpec: Sendable, Hashable {
     public func jsonValue() throws -> JSONValue {
         switch self {
         case .integration(let spec): return try JSONValue(encoding: spec)
+        case .mailer(let spec): return try JSONValue(encoding: spec)
         case .template(let spec): return try JSONValue(encoding: spec)
         case .audience(let spec): return try JSONValue(encoding: spec)
         case .schedule(let spec): return try JSONValue(encoding: spec)
@@ -55,6 +59,7 @@ extension ResourceKind {
     public var specSchema: ObjectSchema {
         switch self {
         case .integration: return IntegrationSpec.schema
+        case .mailer: return MailerSpec.schema
         case .template: return TemplateSpec.schema
         case .audience: return AudienceSpec.schema
         case .schedule: return ScheduleSpec.schema

@@ -3,7 +3,8 @@ import BizOneStore
 import Foundation
 import Hummingbird
 
-/// Sign-in: `POST /api/auth/password/set` (with an invite token), `/api/auth/login`,
+/// Sign-in: `POST /api/auth/password/set` (with an invite token), `/api/auth/password/forgot`
+/// and `/api/auth/password/reset` (with the e-mailed token), `/api/auth/login`,
 /// `/api/auth/refresh` and `/api/auth/logout`.
 ///
 /// Answers never say whether an e-mail belongs to an account: an unknown e-mail, a wrong
@@ -19,6 +20,8 @@ struct AuthRoutes: Sendable {
     static let invalidToken = ApiError(.unauthorized, "invalid_token", "the token is unknown, spent or expired")
 
     struct PasswordSet: Decodable { var token: String; var password: String }
+    struct Forgot: Decodable { var email: String }
+    struct PasswordChange: Decodable { var currentPassword: String; var newPassword: String }
     struct Login: Decodable { var email: String; var password: String; var code: String? }
     struct Refresh: Decodable { var refreshToken: String }
 
@@ -33,7 +36,16 @@ struct AuthRoutes: Sendable {
 
     func register(on router: inout GuardedRouter) {
         router.post("/api/auth/password/set", .open(reason: "the one-time token in the body is the credential")) { request, context, _ in
-            try await setPassword(request, context)
+            try await setPassword(request, context, purpose: .invite)
+        }
+        router.post("/api/auth/password/forgot", .open(reason: "anyone may ask; the link goes only to the account's own e-mail")) { request, context, _ in
+            try await forgot(request, context)
+        }
+        router.post("/api/auth/password/reset", .open(reason: "the e-mailed one-time token in the body is the credential")) { request, context, _ in
+            try await setPassword(request, context, purpose: .reset)
+        }
+        router.post("/api/me/password", .enrolment) { request, context, principal in
+            try await changePassword(request, context, principal: try MeRoutes.required(principal))
         }
         router.post("/api/auth/login", .open(reason: "the password in the body is the credential")) { request, context, _ in
             try await login(request, context)
@@ -54,12 +66,37 @@ struct AuthRoutes: Sendable {
         }
     }
 
-    private func setPassword(_ request: Request, _ context: ServerContext) async throws -> Response {
+    /// Always 202, whether or not the e-mail has an account (no enumeration): the work done is
+    /// the same small write either way, and the e-mail goes from the outbox later.
+    private func forgot(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let body = try await JSONBody.decode(Forgot.self, from: request)
+        let accepted = JSONResponse.make(.accepted, ["status": "if this e-mail belongs to an account, a reset link is on its way"])
+        guard let secret = settings.secretKey, !secret.isEmpty else {
+            context.logger.warning("password reset asked for, but reset e-mails need serve's secret key: set BIZONE_SECRET_KEY")
+            return accepted
+        }
+        let token = SecretToken.make(.reset, random: settings.random)
+        let sealed = try SecretSealer.mail(secret: secret).seal(token)
+        let at = now()
+        let store = self.store
+        let lifetime = settings.resetLifetime
+        let ip = context.clientIP
+        let email = String(body.email.prefix(320))
+        _ = try await Blocking.run {
+            try store.requestPasswordReset(email: email, tokenHash: SecretToken.hash(token), sealedToken: sealed, at: at,
+                                           expiresAt: at + lifetime, ip: ip)
+        }
+        return accepted
+    }
+
+    /// Sets a password with a one-time token: an invitation's (`password/set`) or a reset
+    /// e-mail's (`password/reset`, which also signs out every device of the user).
+    private func setPassword(_ request: Request, _ context: ServerContext, purpose: UserTokenPurpose) async throws -> Response {
         let body = try await JSONBody.decode(PasswordSet.self, from: request)
         let hash = SecretToken.hash(body.token)
         let store = self.store
         let at = now()
-        guard let user = try await Blocking.run({ try store.userForToken(hash: hash, purpose: .invite, at: at) }) else {
+        guard let user = try await Blocking.run({ try store.userForToken(hash: hash, purpose: purpose, at: at) }) else {
             throw Self.invalidToken
         }
         if let problem = settings.passwordPolicy.problem(with: body.password, email: user.email, displayName: user.displayName) {
@@ -67,9 +104,43 @@ struct AuthRoutes: Sendable {
         }
         let passwordHash = try await hasher.hash(body.password)
         let ip = context.clientIP
-        guard try await Blocking.run({ try store.setPassword(withToken: hash, purpose: .invite, passwordHash: passwordHash, at: at, ip: ip) }) != nil
+        guard try await Blocking.run({ try store.setPassword(withToken: hash, purpose: purpose, passwordHash: passwordHash, at: at, ip: ip) }) != nil
         else { throw Self.invalidToken }
         return JSONResponse.make(.ok, ["status": "password set", "email": user.email])
+    }
+
+    /// A signed-in person changes their password by proving the current one; their other
+    /// devices are signed out, this one stays.
+    private func changePassword(_ request: Request, _ context: ServerContext, principal: Principal) async throws -> Response {
+        let body = try await JSONBody.decode(PasswordChange.self, from: request)
+        let store = self.store
+        let user = principal.user
+        let emailKey = user.email.lowercased()
+        let ip = context.clientIP
+        let limits = settings.loginLimits
+        // Guessing the current password here counts like failed sign-ins (a stolen access
+        // token must not become an unlimited password oracle).
+        if case .limited(let seconds, _) = try await Blocking.run({ try store.loginGate(emailKey: emailKey, ip: ip, at: now(), limits: limits) }) {
+            throw ApiError(.tooManyRequests, "too_many_attempts", "too many failed attempts: try again in \(seconds) seconds",
+                           headers: [.retryAfter: "\(seconds)"])
+        }
+        let account = try await Blocking.run { try store.account(email: user.email) }
+        guard try await hasher.verify(body.currentPassword, hash: account?.passwordHash) else {
+            let event = SecurityEvent(at: now(), kind: .loginFailed, userName: user.name, email: user.email, sessionID: principal.sessionID,
+                                      ip: ip, detail: "wrong current password when changing it")
+            let failedAt = event.at
+            _ = try await Blocking.run { try store.recordLoginFailure(emailKey: emailKey, ip: ip, at: failedAt, limits: limits, event: event) }
+            throw ApiError(.forbidden, "wrong_password", "currentPassword is not your password")
+        }
+        if let problem = settings.passwordPolicy.problem(with: body.newPassword, email: user.email, displayName: user.displayName) {
+            throw ApiError(.unprocessableContent, "weak_password", problem)
+        }
+        let passwordHash = try await hasher.hash(body.newPassword)
+        let at = now()
+        let ended = try await Blocking.run {
+            try store.changePassword(userName: user.name, passwordHash: passwordHash, keepSession: principal.sessionID, at: at, ip: ip)
+        }
+        return JSONResponse.make(.ok, ["status": "password changed", "otherSessionsEnded": "\(ended)"])
     }
 
     private func login(_ request: Request, _ context: ServerContext) async throws -> Response {

@@ -11,6 +11,8 @@ public struct AuthSettings: Sendable {
     public var refreshLifetime: TimeInterval = 30 * 24 * 3600
     /// `bizone user invite` links.
     public var inviteLifetime: TimeInterval = 72 * 3600
+    /// Forgot-password links (the e-mail says 30 minutes).
+    public var resetLifetime: TimeInterval = 30 * 60
     /// bcrypt's log2 rounds (12: about a quarter second per hash here; `make bench` prints it).
     public var bcryptCost: UInt8 = 12
     public var passwordPolicy = PasswordPolicy()
@@ -18,8 +20,9 @@ public struct AuthSettings: Sendable {
     /// they hold across restarts and servers).
     public var loginLimits = LoginLimits()
     public var random: any RandomSource = SystemRandomSource()
-    /// Serve's secret key (`BIZONE_SECRET_KEY`), which seals TOTP secrets; without it 2FA
-    /// enrolment is refused with a message saying so.
+    /// Serve's secret key (`BIZONE_SECRET_KEY`), which seals TOTP secrets and the tokens of
+    /// reset e-mails waiting in the outbox; without it 2FA enrolment is refused with a message
+    /// saying so, and forgot-password sends nothing (the log says why).
     public var secretKey: String?
 
     public init() {}

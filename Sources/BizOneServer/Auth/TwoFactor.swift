@@ -9,12 +9,11 @@ import HummingbirdOTP
 /// AES-GCM under a key derived from serve's secret key (`BIZONE_SECRET_KEY`) and stored only
 /// sealed. Recovery codes are random and shown once, so they are stored as hashes.
 struct TwoFactor: Sendable {
-    let key: SymmetricKey
+    let sealer: SecretSealer
 
     /// From the operator's secret (any length; HKDF makes the AES key of it).
     init(secret: String) {
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-                                     info: Data("bizone 2fa secret sealing".utf8), outputByteCount: 32)
+        sealer = SecretSealer(secret: secret, purpose: "bizone 2fa secret sealing")
     }
 
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -29,19 +28,10 @@ struct TwoFactor: Sendable {
         TOTP(secret: secret).createAuthenticatorURL(label: "BizOne:\(account)", issuer: "BizOne")
     }
 
-    func seal(_ secret: String) throws -> String {
-        guard let combined = try AES.GCM.seal(Data(secret.utf8), using: key).combined else {
-            throw ApiError(.internalServerError, "internal", "the 2FA secret could not be sealed")
-        }
-        return combined.base64EncodedString()
-    }
+    func seal(_ secret: String) throws -> String { try sealer.seal(secret) }
 
     /// nil when the sealed value is not ours (another key, a damaged row).
-    func open(_ sealed: String) -> String? {
-        guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
-              let plain = try? AES.GCM.open(box, using: key) else { return nil }
-        return String(data: plain, encoding: .utf8)
-    }
+    func open(_ sealed: String) -> String? { sealer.open(sealed) }
 
     /// The time step a 6-digit `code` is right for, allowing one step of clock drift either way.
     static func step(of code: String, secret: String, at: Date) -> Int64? {

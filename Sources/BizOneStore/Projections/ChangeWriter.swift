@@ -61,8 +61,8 @@ struct ChangeWriter {
             }
         }
         let kind: SecurityEventKind = change.id.kind == .user ? .userChanged : .roleChanged
-        try SecurityEventRow(SecurityEvent(at: date, kind: kind, userName: change.id.kind == .user ? change.id.name : nil, email: email,
-                                           detail: change.id.kind == .role ? "role/\(change.id.name): " + detail : detail)).insert(db)
+        try StateStore.record(SecurityEvent(at: date, kind: kind, userName: change.id.kind == .user ? change.id.name : nil, email: email,
+                                            detail: change.id.kind == .role ? "role/\(change.id.name): " + detail : detail), db)
     }
 
     private func requireAfter() throws -> JSONValue {
@@ -84,7 +84,7 @@ struct ChangeWriter {
             if let audienceRows {
                 return try AudienceProjection.importRows(of: change.id.name, from: audienceRows, at: date, db)
             }
-        case .integration, .template, .schedule, .webhookRoute, .campaign:
+        case .integration, .mailer, .template, .schedule, .webhookRoute, .campaign:
             break // content in `resources` is all there is, for now
         }
         return nil
@@ -99,7 +99,7 @@ struct ChangeWriter {
         case .role: if !replacing { try RoleProjection.remove(change.id.name, db) }
         case .user: try UserProjection.remove(change.id.name, db)
         case .audience: try AudienceProjection.removeMembers(of: change.id.name, db)
-        case .integration, .template, .schedule, .webhookRoute, .campaign: break
+        case .integration, .mailer, .template, .schedule, .webhookRoute, .campaign: break
         }
         _ = try ResourceRow.deleteOne(db, key: change.id.description)
     }

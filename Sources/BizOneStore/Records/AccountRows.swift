@@ -70,9 +70,11 @@ struct UserSessionRow: StoreRow {
     }
 
     enum Columns {
+        static let id = Column(CodingKeys.id)
         static let userName = Column(CodingKeys.userName)
         static let createdAt = Column(CodingKeys.createdAt)
         static let expiresAt = Column(CodingKeys.expiresAt)
+        static let userAgent = Column(CodingKeys.userAgent)
         static let revokedAt = Column(CodingKeys.revokedAt)
     }
 
@@ -139,6 +141,7 @@ struct SecurityEventRow: StoreRow {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let at = Column(CodingKeys.at)
+        static let kind = Column(CodingKeys.kind)
         static let userName = Column(CodingKeys.userName)
     }
 
@@ -220,4 +223,49 @@ struct RecoveryCodeRow: StoreRow {
     enum Columns {
         static let userName = Column(CodingKeys.userName)
     }
+}
+
+/// A row of `mail_outbox` (see `StoreMigrations.v9Mail`).
+struct MailOutboxRow: StoreRow {
+    static let databaseTableName = "mail_outbox"
+
+    var id: Int64?
+    var kind: String
+    var recipient: String
+    var userName: String?
+    var eventID: Int64?
+    var sealedSecret: String?
+    var createdAt: Date
+    var expiresAt: Date?
+    var attempts: Int
+    var nextAttemptAt: Date
+    var claimedUntil: Date?
+    var deliveredAt: Date?
+    var failedAt: Date?
+    var lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, recipient, attempts
+        case userName = "user_name"
+        case eventID = "event_id"
+        case sealedSecret = "sealed_secret"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case nextAttemptAt = "next_attempt_at"
+        case claimedUntil = "claimed_until"
+        case deliveredAt = "delivered_at"
+        case failedAt = "failed_at"
+        case lastError = "last_error"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let claimedUntil = Column(CodingKeys.claimedUntil)
+        static let deliveredAt = Column(CodingKeys.deliveredAt)
+        static let failedAt = Column(CodingKeys.failedAt)
+        static let userName = Column(CodingKeys.userName)
+        static let sealedSecret = Column(CodingKeys.sealedSecret)
+    }
+
 }

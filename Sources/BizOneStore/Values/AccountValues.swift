@@ -144,6 +144,9 @@ public struct SecurityEvent: Sendable, Hashable {
 public enum SecurityEventKind: String, Sendable, Hashable, CaseIterable {
     case inviteIssued = "invite_issued"
     case passwordSet = "password_set"
+    case passwordChanged = "password_changed"
+    case passwordResetRequested = "password_reset_requested"
+    case passwordReset = "password_reset"
     case loginSucceeded = "login_succeeded"
     case loginFailed = "login_failed"
     case loginLimited = "login_limited"
