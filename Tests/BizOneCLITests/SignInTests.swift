@@ -226,7 +226,9 @@ struct SignInTests {
 
     @Test(.timeLimit(.minutes(5)))
     func totpEnrolmentLoginWithACodeAndWithRecoveryCodesOnce() async throws {
-        let (workspace, serve) = try await Self.signedInWorld()
+        let sink = try await SMTPSink()
+        defer { sink.stop() }
+        let (workspace, serve) = try await Self.signedInWorld(mailer: SMTPSink.mailerYAML(port: sink.port))
         defer { serve.stop() }
         let email = "bagus.pratama@bizone.example"
         let token = try await Self.invite(email, in: workspace)
@@ -274,6 +276,11 @@ struct SignInTests {
         let store = try StateStore(path: workspace.statePath)
         let kinds = try store.securityEvents().map(\.kind)
         #expect(kinds.contains(.twoFactorEnabled) && kinds.contains(.recoveryCodeUsed) && kinds.contains(.twoFactorDisabled))
+        // Each change is an e-mail to the account's owner.
+        for subject in ["Two-factor sign-in is on", "A recovery code was used to sign in", "Two-factor sign-in is off"] {
+            let mail = try await sink.message(to: email, subject: subject)
+            #expect(!recovery.contains { mail.contains($0) } && !mail.contains(secret))
+        }
         let state = try Data(contentsOf: URL(fileURLWithPath: workspace.statePath))
             + ((try? Data(contentsOf: URL(fileURLWithPath: workspace.statePath + "-wal"))) ?? Data())
         for value in [secret] + recovery {

@@ -24,6 +24,18 @@ public struct MailerSpec: Sendable, Hashable, Codable {
     /// Where people open the console, for links in e-mails (a password reset link).
     public var consoleURL: String?
 
+    public init(host: String, port: Int = 587, security: Security = .starttls, from: String, fromName: String? = nil,
+                username: String? = nil, password: SecretRef? = nil, consoleURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.security = security
+        self.from = from
+        self.fromName = fromName
+        self.username = username
+        self.password = password
+        self.consoleURL = consoleURL
+    }
+
     public var secretRefs: [(field: String, ref: SecretRef)] {
         password.map { [("spec.password", $0)] } ?? []
     }

@@ -46,6 +46,18 @@ public struct OutboxMail: Sendable, Hashable {
     public var sealedSecret: String?
     public var attempts: Int
     public var createdAt: Date
+
+    public init(id: Int64, kind: SecurityMailKind, recipient: String, user: UserRecord?, event: SecurityEvent?, sealedSecret: String?,
+                attempts: Int, createdAt: Date) {
+        self.id = id
+        self.kind = kind
+        self.recipient = recipient
+        self.user = user
+        self.event = event
+        self.sealedSecret = sealedSecret
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
 }
 
 /// When a failed delivery is tried again: 30 s after the first failure, doubling, at most an
@@ -77,4 +89,11 @@ public struct MailOutboxCounts: Sendable, Hashable {
     public var failed: Int
     /// The newest failure's error, while some are queued or failed.
     public var lastError: String?
+
+    public init(queued: Int, delivered: Int, failed: Int, lastError: String? = nil) {
+        self.queued = queued
+        self.delivered = delivered
+        self.failed = failed
+        self.lastError = lastError
+    }
 }
