@@ -298,6 +298,10 @@ struct SignInTests {
                            with: "  description: Full access to everything, including users, roles, webhooks and settings.\n  requireTwoFactor: true\n")
         let applied = try await workspace.run(["apply", "p", "--auto-approve"], environment: Self.environment)
         #expect(applied.status == 0, "\(applied.output)")
+        for source in [["p"], []] {
+            let audit = try await workspace.run(["roles", "audit"] + source)
+            #expect(audit.stdout.contains("): admin\n"), "\(audit.stdout)")
+        }
         let email = "ana.wijaya@bizone.example"
         let token = try await Self.invite(email, in: workspace)
         #expect(try await Self.setPassword(serve, token: token, password: Self.password).status == 200)

@@ -31,18 +31,23 @@ struct RolesAuditCommand: ParsableCommand {
     func run() throws {
         _ = global.logger("bizone.roles")
         let declared: [String: [String: [String]]]
+        var twoFactor: Set<String> = []
         if paths.isEmpty {
             let store = try StateAccess.existingOrEmpty(global)
-            declared = Dictionary(try store.roles().map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first })
+            let records = try store.roles()
+            declared = Dictionary(records.map { ($0.name, $0.permissions) }, uniquingKeysWith: { first, _ in first })
+            twoFactor = Set(records.filter(\.requireTwoFactor).map(\.name))
         } else {
             let (desired, _) = try DesiredLoader.load(paths, terminal: global.terminal)
             var roles: [String: [String: [String]]] = [:]
             for resource in desired.resources(of: .role) {
-                if case .role(let spec) = resource.spec { roles[resource.id.name] = spec.permissions }
+                guard case .role(let spec) = resource.spec else { continue }
+                roles[resource.id.name] = spec.permissions
+                if spec.requireTwoFactor == true { twoFactor.insert(resource.id.name) }
             }
             declared = roles
         }
-        let matrix = RoleMatrix(declared: declared)
+        let matrix = RoleMatrix(declared: declared, requiringTwoFactor: twoFactor)
         let roles = matrix.grants.keys.sorted()
         // The routes are serve's own, registered as serve registers them (on a throwaway state).
         let server = BizOneHTTPServer(configuration: ServerConfiguration(endpoints: [
@@ -60,5 +65,9 @@ struct RolesAuditCommand: ParsableCommand {
             print("No Role is declared: serve applies its built-in matrix for admin, editor and agent.")
         }
         print(table.render())
+        if !matrix.requiringTwoFactor.isEmpty {
+            print("Require 2FA (until it is on, their holders reach only the routes that require \"signed in (2FA enrolment)\"): "
+                  + matrix.requiringTwoFactor.sorted().joined(separator: ", "))
+        }
     }
 }

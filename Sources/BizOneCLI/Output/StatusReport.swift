@@ -115,7 +115,12 @@ struct StatusReport: Encodable {
                 let host = resource.content.value(at: "spec.host")?.stringValue ?? "?"
                 let port = resource.content.value(at: "spec.port")?.canonicalString ?? "?"
                 let security = resource.content.value(at: "spec.security")?.stringValue ?? "?"
-                detail = "smtp \(host):\(port) (\(security))"
+                let mail = try store.mailOutboxCounts()
+                detail = "smtp \(host):\(port) (\(security)); e-mails: \(mail.delivered) delivered, \(mail.queued) queued, \(mail.failed) given up"
+                if mail.queued + mail.failed > 0, let error = mail.lastError {
+                    health = mail.queued > 0 ? "Retrying" : "Degraded"
+                    detail += "; last error: \(error)"
+                }
             case .schedule:
                 let zone = resource.content.value(at: "spec.timezone")?.stringValue ?? "UTC"
                 if let cron = resource.content.value(at: "spec.cron")?.stringValue {
