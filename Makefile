@@ -47,8 +47,8 @@ $(VENV)/.installed: scripts/test/requirements.txt
 
 ## The main job: validate pipelines/, plan, apply to a fresh state, check the integration
 ## against the Meta emulator with `bizone doctor`, print status (scripts/demo.sh).
-demo: build
-	BIN=$(BIN) scripts/demo.sh
+demo: build $(VENV)/.installed
+	BIN=$(BIN) PYTHON=$(CURDIR)/$(VENV)/bin/python scripts/demo.sh
 
 ## Benchmarks print figures; they assert nothing. Release build for meaningful numbers.
 bench: deps

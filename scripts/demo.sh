@@ -22,6 +22,9 @@ trap cleanup EXIT
 # The emulator's public test secrets; a real setup points these at its own secret store.
 export META_ACCESS_TOKEN=emulator-access-token META_APP_SECRET=emulator-app-secret \
        META_VERIFY_TOKEN=emulator-verify-token CRM_WEBHOOK_SECRET=demo-crm-secret
+# Serve's own key, which seals 2FA secrets and the tokens of queued reset e-mails.
+export BIZONE_SECRET_KEY=demo-secret-key-not-for-production
+PYTHON=${PYTHON:-.venv/bin/python}
 
 step "bizone serve pipelines   (webhook receiver, in the background)"
 "$BIN" serve pipelines --state "$STATE" --port 0 > "$DEMO/serve.log" 2>&1 &
@@ -85,8 +88,51 @@ ACCESS=$(curl -s -X POST "$BASE_URL/api/auth/login" -H 'Content-Type: applicatio
   -d '{"email":"ana.wijaya@bizone.example","password":"demo passphrase 2026"}' | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
 curl -s "$BASE_URL/api/me" -H "Authorization: Bearer $ACCESS"; echo
 
+step "security e-mail   (a local SMTP server stands in for yours; a Mailer points serve at it)"
+mkdir -p "$DEMO/mail" && mkfifo "$DEMO/smtp.in"
+# The sink exits when this script's end closes its input.
+"$PYTHON" scripts/test/smtp_sink.py "$DEMO/mail" < "$DEMO/smtp.in" > "$DEMO/smtp.log" 2>&1 &
+PIDS+=($!)
+exec 3> "$DEMO/smtp.in"
+wait_for "$DEMO/smtp.log" "listening"
+cat > "$DEMO/mailer.yaml" <<YAML
+apiVersion: bizone/v1
+kind: Mailer
+metadata:
+  name: security-mail
+spec:
+  host: 127.0.0.1
+  port: $(awk '/listening/ {print $2}' "$DEMO/smtp.log")
+  security: none
+  from: security@bizone.example
+  fromName: BizOne Security
+  consoleURL: https://console.bizone.example
+YAML
+"$BIN" apply pipelines "$DEMO/mailer.yaml" --state "$STATE" --auto-approve | grep -E "mailer|Apply complete|No changes" || true
+mail_about() {  # subject: waits for the e-mail, prints its name
+  for _ in $(seq 1 150); do
+    found=$(grep -l "^Subject: $1" "$DEMO"/mail/*.eml 2>/dev/null | head -n 1) && [ -n "$found" ] && { echo "$found"; return 0; }
+    sleep 0.1
+  done
+  echo "timed out waiting for the e-mail '$1'" >&2; return 1
+}
+echo "-- Ana's sign-in above was queued before any Mailer existed; it goes now:"
+grep -E "^(To|Subject):" "$(mail_about "New sign-in")"
+echo "-- Ana forgot her password: POST /api/auth/password/forgot (always 202)"
+curl -s -X POST "$BASE_URL/api/auth/password/forgot" -H 'Content-Type: application/json' \
+  -d '{"email":"ana.wijaya@bizone.example"}'; echo
+RESET_MAIL=$(mail_about "Reset your BizOne password")
+sed -n '/^To:/p;/^Subject:/p;/^Hello/,$p' "$RESET_MAIL" | tr -d '\r' | sed 's/token=bzp_.*/token=bzp_… (works once, 30 minutes)/'
+RESET=$(tr -d '\r' < "$RESET_MAIL" | sed -n 's/.*#token=\(bzp_[A-Za-z0-9_-]*\).*/\1/p')
+curl -s -X POST "$BASE_URL/api/auth/password/reset" -H 'Content-Type: application/json' \
+  -d "{\"token\":\"$RESET\",\"password\":\"a new demo passphrase\"}"; echo
+echo "-- every device is signed out: the earlier access token now gets"
+curl -s "$BASE_URL/api/me" -H "Authorization: Bearer $ACCESS"; echo
+grep -E "^Subject:" "$(mail_about "Your BizOne password was reset")"
+
 step "bizone roles audit pipelines   (every serve route against every declared role)"
 "$BIN" roles audit pipelines
 
-step "bizone audit   (security events: the invite, the password, the sign-in, user and role changes by apply)"
+step "bizone audit   (security events: the invite, the password, the sign-in, the reset, user and role changes by apply)"
 "$BIN" audit --state "$STATE" | tail -n 8
+"$BIN" status --state "$STATE" | grep -E "KIND|mailer" || true

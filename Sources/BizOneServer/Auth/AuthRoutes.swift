@@ -106,7 +106,8 @@ struct AuthRoutes: Sendable {
         let ip = context.clientIP
         guard try await Blocking.run({ try store.setPassword(withToken: hash, purpose: purpose, passwordHash: passwordHash, at: at, ip: ip) }) != nil
         else { throw Self.invalidToken }
-        return JSONResponse.make(.ok, ["status": "password set", "email": user.email])
+        return JSONResponse.make(.ok, ["status": purpose == .reset ? "password reset; every device is signed out" : "password set",
+                                       "email": user.email])
     }
 
     /// A signed-in person changes their password by proving the current one; their other
