@@ -221,6 +221,14 @@ spec:
   template: {name: order_update, language: en_US}
   audience: vip
   parameters: {"1": "{{contact.attributes.order}}"}
+---
+apiVersion: bizone/v1
+kind: Mailer
+metadata:
+  name: smtp
+spec:
+  host: smtp.example.com
+  from: security@example.com
 
 """
 
@@ -327,6 +335,16 @@ spec:
   stopConditions:
     maxFailureRate: 0.2
   suspend: false
+---
+apiVersion: bizone/v1
+kind: Mailer
+metadata:
+  name: smtp
+spec:
+  host: smtp.example.com
+  port: 587
+  security: starttls
+  from: security@example.com
 
 """
 
