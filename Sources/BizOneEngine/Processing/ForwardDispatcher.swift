@@ -94,19 +94,10 @@ public final class ForwardDispatcher: Sendable {
     /// Delivers until cancelled.
     public func run() async throws {
         logger.info("forward dispatcher started")
-        while !Task.isCancelled {
-            do {
-                _ = try await dispatchDue()
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("forward dispatch failed; will retry", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await sleep(configuration.interval)
-            } catch {
-                break
-            }
+        await PollingLoop.run(every: configuration.interval, sleep: sleep, onError: { error in
+            logger.error("forward dispatch failed; will retry", metadata: ["error": "\(error)"])
+        }) {
+            _ = try await dispatchDue()
         }
         logger.info("forward dispatcher stopped")
     }

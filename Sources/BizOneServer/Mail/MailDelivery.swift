@@ -65,19 +65,10 @@ public final class MailDelivery: Sendable {
     /// Delivers until cancelled.
     public func run() async throws {
         logger.info("mail delivery started")
-        while !Task.isCancelled {
-            do {
-                _ = try await deliverDue()
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("mail delivery round failed; will retry", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await sleep(configuration.interval)
-            } catch {
-                break
-            }
+        await PollingLoop.run(every: configuration.interval, sleep: sleep, onError: { error in
+            logger.error("mail delivery round failed; will retry", metadata: ["error": "\(error)"])
+        }) {
+            _ = try await deliverDue()
         }
         logger.info("mail delivery stopped")
     }
