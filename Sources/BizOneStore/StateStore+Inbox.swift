@@ -65,19 +65,6 @@ extension StateStore {
         try write { db in try Inbox.assign(id: id, user: user, team: team, now: now, db) }
     }
 
-    /// Closes (or reopens) a conversation. Throws `.conflict` for an unknown id.
-    public func setConversationStatus(id: Int64, status: String) throws {
-        guard status == "open" || status == "closed" else {
-            throw StoreError.invalidChange("conversation status must be open or closed, not \(status)")
-        }
-        let now = Timestamps.format(Date())
-        try write { db in
-            try db.cachedStatement(sql: "UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?")
-                .execute(arguments: [status, now, id])
-            guard db.changesCount > 0 else { throw StoreError.conflict("no conversation \(id)") }
-        }
-    }
-
     /// Marks a conversation read (`unread` = 0). Throws `.conflict` for an unknown id.
     public func markConversationRead(id: Int64) throws {
         let now = Timestamps.format(Date())
@@ -150,6 +137,7 @@ enum Inbox {
             VALUES (?1, ?2, 'open', 1, ?3, ?3, ?4, ?4)
             ON CONFLICT(contact_key) DO UPDATE SET
               status = 'open',
+              snoozed_until = NULL,
               unread = c.unread + 1,
               phone_number_id = ?2,
               last_inbound_at = MAX(COALESCE(c.last_inbound_at, ?3), ?3),

@@ -20,6 +20,7 @@ enum StoreMigrations {
         ("v7-processing-marks", v7ProcessingMarks),
         ("v8-accounts", v8Accounts),
         ("v9-mail", v9Mail),
+        ("v10-inbox-api", v10InboxAPI),
     ]
 
     /// The same steps as a GRDB migrator, for reading which ones a file has

@@ -358,6 +358,12 @@ struct HTTPAnswer {
 
     static func send(_ serve: ServeProcess, _ method: HTTPMethod, _ path: String, json: [String: String]? = nil,
                      bearer: String? = nil, agent: String = "test") async throws -> HTTPAnswer {
+        try await send(serve, method, path, object: json, bearer: bearer, agent: agent)
+    }
+
+    /// With any JSON body (nested objects, arrays).
+    static func send(_ serve: ServeProcess, _ method: HTTPMethod, _ path: String, object json: Any?,
+                     bearer: String? = nil, agent: String = "test") async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: serve.baseURL + path)
         request.method = method
         request.headers.add(name: "User-Agent", value: agent)

@@ -96,11 +96,11 @@ struct InboxTests {
             let first = try store.recordInbound(EventFixture.inbound("wamid.1"), eventID: 1)
             try store.assignConversation(id: first.conversationID, user: "ana", team: "support")
             try store.markConversationRead(id: first.conversationID)
-            try store.setConversationStatus(id: first.conversationID, status: "closed")
+            try store.setConversationStatus(id: first.conversationID, status: .resolved, snoozedUntil: nil, at: Date())
             #expect(try store.conversations(status: "open", limit: nil).isEmpty)
 
             _ = try store.recordInbound(EventFixture.inbound("wamid.1"), eventID: 5)
-            #expect(try store.conversation(id: first.conversationID)?.status == "closed")
+            #expect(try store.conversation(id: first.conversationID)?.status == "resolved")
 
             let next = try store.recordInbound(EventFixture.inbound("wamid.2", at: 3600), eventID: 6)
             #expect(next.conversationID == first.conversationID)
@@ -110,7 +110,7 @@ struct InboxTests {
             #expect(conversation.assignedUser == "ana")
             #expect(conversation.assignedTeam == "support")
             #expect(try store.conversations(status: "open", limit: nil).map(\.id) == [first.conversationID])
-            #expect(try store.conversations(status: "closed", limit: nil).isEmpty)
+            #expect(try store.conversations(status: "resolved", limit: nil).isEmpty)
         }
     }
 
@@ -120,7 +120,7 @@ struct InboxTests {
             let a = try store.recordInbound(EventFixture.inbound("wamid.a", waID: "6281100000001", at: 0), eventID: 1)
             let b = try store.recordInbound(EventFixture.inbound("wamid.b", waID: "6281100000002", at: 20), eventID: 2)
             let c = try store.recordInbound(EventFixture.inbound("wamid.c", waID: "6281100000003", at: 10), eventID: 3)
-            try store.setConversationStatus(id: c.conversationID, status: "closed")
+            try store.setConversationStatus(id: c.conversationID, status: .resolved, snoozedUntil: nil, at: Date())
             #expect(try store.conversations(status: nil, limit: nil).map(\.id) == [b.conversationID, c.conversationID, a.conversationID])
             #expect(try store.conversations(status: "open", limit: nil).map(\.id) == [b.conversationID, a.conversationID])
             #expect(try store.conversations(status: nil, limit: 1).map(\.id) == [b.conversationID])
@@ -173,7 +173,7 @@ struct InboxTests {
                 let outcome = try store.recordInbound(EventFixture.inbound("wamid.\(index)", waID: "62811000000\(10 + index)"),
                                                       eventID: Int64(index))
                 try store.assignConversation(id: outcome.conversationID, user: user, team: "support")
-                if closed { try store.setConversationStatus(id: outcome.conversationID, status: "closed") }
+                if closed { try store.setConversationStatus(id: outcome.conversationID, status: .resolved, snoozedUntil: nil, at: Date()) }
             }
             try conversation(1, to: "ana")
             try conversation(2, to: "ana")

@@ -91,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
                                 configuration: .init(retry: MailRetry(base: Double(mailRetryDelay.milliseconds) / 1000)),
                                 secretKey: secretKey, logger: logger)
         services.append(LoopService("mail") { try await mail.run() })
+        let replies = ReplyDispatcher(store: store, meta: meta, logger: logger)
+        services.append(LoopService("replies") { try await replies.run() })
         let campaignDispatcher = CampaignDispatcher(store: store, meta: meta, logger: logger)
         let scheduler = CampaignScheduler(store: store, dispatcher: campaignDispatcher, logger: logger)
         services.append(LoopService("campaigns") { await scheduler.run() })

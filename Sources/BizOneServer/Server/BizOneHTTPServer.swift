@@ -65,6 +65,7 @@ public struct BizOneHTTPServer: Sendable {
         MeRoutes(store: store, now: now).register(on: &routes)
         TwoFactorRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
         SecurityEventRoutes(store: store).register(on: &routes)
+        ConversationRoutes(store: store, now: now).register(on: &routes)
         try routes.verify()
         return routes
     }

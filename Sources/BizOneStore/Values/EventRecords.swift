@@ -64,7 +64,7 @@ public struct ConversationRecord: Sendable, Hashable {
     public var name: String?
     /// E.164 with '+'; nil while the contact is known only by a BSUID.
     public var phone: String?
-    /// `open` or `closed`.
+    /// A `ConversationStatus`: open, pending, resolved or snoozed.
     public var status: String
     public var unread: Int
     public var lastInboundAt: Date?
