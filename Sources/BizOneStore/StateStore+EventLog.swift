@@ -98,6 +98,18 @@ extension StateStore {
         }
     }
 
+    /// The newest `limit` events, newest first; `failedOnly`: those rejected on arrival or whose
+    /// processing failed.
+    public func recentWebhookEvents(limit: Int, failedOnly: Bool) throws -> [StoredWebhookEvent] {
+        try read { db in
+            try EventLog.events(db.cachedStatement(sql: """
+                SELECT \(EventLog.columns) FROM webhook_events
+                WHERE ?1 = 0 OR outcome = 'rejected' OR processing_error IS NOT NULL
+                ORDER BY id DESC LIMIT ?2
+                """), [failedOnly, max(0, limit)])
+        }
+    }
+
     public func webhookEvent(id: Int64) throws -> StoredWebhookEvent? {
         try read { db in
             try EventLog.events(db.cachedStatement(sql: "SELECT \(EventLog.columns) FROM webhook_events WHERE id = ?"), [id]).first

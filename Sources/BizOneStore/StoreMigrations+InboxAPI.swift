@@ -13,6 +13,7 @@ extension StoreMigrations {
     /// - `conversation_labels`: labels on conversations.
     /// - `conversation_reads`: when each agent last read a conversation; their unread count is
     ///   the inbound messages after it.
+    /// - `contact_opt_changes`: a contact opted out or back in by hand, by whom and when.
     static func v10InboxAPI(_ db: Database) throws {
         try db.create(table: "conversations_v10") { t in
             t.autoIncrementedPrimaryKey("id")
@@ -69,6 +70,13 @@ extension StoreMigrations {
             t.column("conversation_id", .integer).notNull()
             t.column("label", .text).notNull().indexed()
             t.primaryKey(["conversation_id", "label"])
+        }
+        try db.create(table: "contact_opt_changes") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("phone", .text).notNull().indexed()
+            t.column("opted_out", .boolean).notNull()
+            t.column("by", .text).notNull()
+            t.column("at", .text).notNull()
         }
         try db.create(table: "conversation_reads") { t in
             t.column("conversation_id", .integer).notNull()

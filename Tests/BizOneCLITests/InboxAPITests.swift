@@ -162,6 +162,35 @@ struct InboxAPITests {
         let ids = try first.array("conversations").map { $0["id"] } + second.array("conversations").map { $0["id"] }
         #expect(Set(ids.compactMap { $0 }) == [.int(Int(old.id)), .int(Int(conversation.id))])
         #expect(try second.value()["nextCursor"] == nil)
+
+        // Operators: an admin replays a stored event (already in the state: nothing changes);
+        // an agent may not; an agent cannot pause a campaign, an admin can.
+        let event = try #require(try store.webhookEvents(since: nil, ids: nil, limit: 1).first)
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/webhook-events/\(event.id)/replay", object: [:], bearer: agentToken).status == 403)
+        let replayed = try await HTTPAnswer.send(serve, .POST, "/api/webhook-events/\(event.id)/replay", object: [:], bearer: admin)
+        #expect(replayed.status == 200, "\(replayed.text)")
+        #expect(try replayed.value()["changedAnything"] == .bool(false) && replayed.value()["event"] == .int(Int(event.id)))
+        let events = try await HTTPAnswer.send(serve, .GET, "/api/webhook-events?limit=5", bearer: admin).array("events")
+        #expect(events.count == 5 && events.first?["id"].flatMap { if case .int(let id) = $0 { id } else { nil } } ?? 0 > Int(event.id))
+        let campaign = try #require(try store.appliedResources(of: [.campaign]).first?.id.name)
+        let pausedByAgent = try await HTTPAnswer.send(serve, .POST, "/api/campaigns/\(campaign)/pause", object: [:], bearer: agentToken)
+        #expect(pausedByAgent.status == 403 && pausedByAgent.text.contains("campaigns:pause"))
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/campaigns/\(campaign)/pause", object: ["reason": "stock check"], bearer: admin).status == 200)
+        let campaigns = try await HTTPAnswer.send(serve, .GET, "/api/campaigns", bearer: editor).array("campaigns")
+        #expect(campaigns.contains { $0["name"] == .string(campaign) })
+        let templates = try await HTTPAnswer.send(serve, .GET, "/api/templates", bearer: editor).array("templates")
+        #expect(templates.contains { $0["name"] == .string("delivery_update") && $0["status"] == .string("APPROVED") })
+        let runs = try await HTTPAnswer.send(serve, .GET, "/api/apply-runs", bearer: admin).array("runs")
+        #expect(runs.first?["actor"] == .string("cli-test"))
+
+        // A contact opted out by hand and back, recorded with who did it.
+        let optOut = try await HTTPAnswer.send(serve, .POST, "/api/contacts/%2B6281234567890/opt-out", object: [:], bearer: admin)
+        #expect(optOut.status == 200 && optOut.text.contains(#""changed":"true""#), "\(optOut.text)")
+        let optedOut = try await HTTPAnswer.send(serve, .GET, "/api/contacts?optedOut=true", bearer: admin).array("contacts")
+        #expect(optedOut.contains { $0["phone"] == .string("+6281234567890") } && optedOut.allSatisfy { $0["optedOut"] == .bool(true) })
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/contacts/%2B6281234567890/opt-in", object: [:], bearer: admin).status == 200)
+        #expect(try store.contactOptChanges(phone: "+6281234567890").map { "\($0.optedOut) \($0.by)" } == ["true ana-admin", "false ana-admin"])
+        #expect(try store.isOptedOut(phone: "+6281234567890") == false)
     }
 
     static func parameterKeys(of template: ResourceID, store: StateStore) throws -> [String] {

@@ -67,6 +67,7 @@ struct RouteMatrixTests {
         var checked = 0
         for route in expected {
             let path = route.path.replacingOccurrences(of: "{id}", with: route.path.hasPrefix("/api/me") ? "ses_unknown" : "999999")
+                .replacingOccurrences(of: "{name}", with: "no-such-campaign").replacingOccurrences(of: "{phone}", with: "%2B6299999999999")
             let method = HTTPMethod(rawValue: route.method)
             for role in [nil, "admin", "editor", "agent"] as [String?] {
                 var bearer = role.flatMap { access[$0] }

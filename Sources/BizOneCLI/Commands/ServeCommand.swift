@@ -79,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Seals TOTP secrets and the tokens of queued reset e-mails; never printed or logged.
         let secretKey = ProcessInfo.processInfo.environment["BIZONE_SECRET_KEY"]
         configuration.auth.secretKey = secretKey
+        configuration.replay = { ids in try await processor.process(events: try store.webhookEvents(since: nil, ids: ids, limit: nil)) }
         let server = BizOneHTTPServer(
             configuration: configuration,
             store: store, metrics: metrics,

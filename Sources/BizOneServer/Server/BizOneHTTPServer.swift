@@ -66,6 +66,11 @@ public struct BizOneHTTPServer: Sendable {
         TwoFactorRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
         SecurityEventRoutes(store: store).register(on: &routes)
         ConversationRoutes(store: store, now: now).register(on: &routes)
+        TemplateRoutes(store: store).register(on: &routes)
+        CampaignRoutes(store: store, now: now).register(on: &routes)
+        EventLogRoutes(store: store, replay: configuration.replay).register(on: &routes)
+        ApplyRunRoutes(store: store).register(on: &routes)
+        ContactRoutes(store: store, now: now).register(on: &routes)
         try routes.verify()
         return routes
     }

@@ -1,3 +1,4 @@
+import BizOneEngine
 import Foundation
 
 /// Everything `bizone serve` needs to listen and receive webhooks.
@@ -29,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var readTimeout: Duration
     /// Sign-in: token lifetimes, bcrypt cost, password rules.
     public var auth = AuthSettings()
+    /// Processes stored webhook events again (`POST /api/webhook-events/{id}/replay`); the
+    /// composition root passes its event processor. nil: replay answers 503.
+    public var replay: (@Sendable ([Int64]) async throws -> ProcessingReport)?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
                 maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,

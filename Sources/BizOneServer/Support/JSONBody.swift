@@ -8,12 +8,24 @@ enum JSONBody {
     static let maxBytes = 64 * 1024
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer: ByteBuffer
+        try decode(T.self, from: try await collect(request))
+    }
+
+    /// nil for an empty body (the fields are all optional then).
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T? {
+        let buffer = try await collect(request)
+        return buffer.readableBytes == 0 ? nil : try decode(T.self, from: buffer)
+    }
+
+    static func collect(_ request: Request) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: maxBytes)
+            return try await request.body.collect(upTo: maxBytes)
         } catch {
             throw ApiError(.contentTooLarge, "too_large", "the body is over \(maxBytes) bytes")
         }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         let value: JSONValue
         do {
             value = try JSONValue.parse(Data(buffer.readableBytesView))

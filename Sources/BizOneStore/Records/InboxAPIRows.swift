@@ -201,3 +201,26 @@ struct InboundMarkRow: StoreReadRow {
         case receivedAt = "received_at"
     }
 }
+
+/// A row of `contact_opt_changes`.
+struct ContactOptChangeRow: StoreRow {
+    static let databaseTableName = "contact_opt_changes"
+
+    var id: Int64?
+    var phone: String
+    var optedOut: Bool
+    var by: String
+    var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, phone, by, at
+        case optedOut = "opted_out"
+    }
+
+    enum Columns {
+        static let phone = Column(CodingKeys.phone)
+        static let id = Column(CodingKeys.id)
+    }
+
+    var change: ContactOptChange { ContactOptChange(phone: phone, optedOut: optedOut, by: by, at: at) }
+}

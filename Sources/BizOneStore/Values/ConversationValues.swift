@@ -162,3 +162,11 @@ public struct ConversationThread: Sendable, Hashable {
     public var messages: [ThreadMessage]
     public var notes: [ConversationNote]
 }
+
+/// A contact opted out or back in by hand.
+public struct ContactOptChange: Sendable, Hashable {
+    public var phone: String
+    public var optedOut: Bool
+    public var by: String
+    public var at: Date
+}
