@@ -8,6 +8,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Com
     case audience = "Audience"
     case schedule = "Schedule"
     case webhookRoute = "WebhookRoute"
+    case sla = "SLA"
     case campaign = "Campaign"
 
     /// Lower-case form used in IDs (`role/admin`, `template/welcome@en_US`).

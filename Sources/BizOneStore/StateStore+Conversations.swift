@@ -256,7 +256,8 @@ enum InboxAPI {
           (SELECT m.text FROM inbound_messages AS m WHERE m.conversation_id = c.id ORDER BY m.received_at DESC, m.rowid DESC LIMIT 1) AS inbound_text,
           (SELECT m.received_at FROM inbound_messages AS m WHERE m.conversation_id = c.id ORDER BY m.received_at DESC, m.rowid DESC LIMIT 1) AS inbound_at,
           (SELECT p.text FROM replies AS p WHERE p.conversation_id = c.id ORDER BY p.id DESC LIMIT 1) AS reply_text,
-          (SELECT p.created_at FROM replies AS p WHERE p.conversation_id = c.id ORDER BY p.id DESC LIMIT 1) AS reply_at
+          (SELECT p.created_at FROM replies AS p WHERE p.conversation_id = c.id ORDER BY p.id DESC LIMIT 1) AS reply_at,
+          (SELECT group_concat(b.sla || ' ' || b.target, char(10)) FROM sla_breaches AS b WHERE b.conversation_id = c.id) AS breaches
         FROM conversations AS c LEFT JOIN chat_contacts AS k ON k.key = c.contact_key
         """
 

@@ -14,6 +14,8 @@ extension StoreMigrations {
     /// - `conversation_reads`: when each agent last read a conversation; their unread count is
     ///   the inbound messages after it.
     /// - `contact_opt_changes`: a contact opted out or back in by hand, by whom and when.
+    /// - `sla_breaches`: each SLA target a conversation missed, once (by its due time), with when
+    ///   it was found and whether its escalation ran.
     static func v10InboxAPI(_ db: Database) throws {
         try db.create(table: "conversations_v10") { t in
             t.autoIncrementedPrimaryKey("id")
@@ -77,6 +79,15 @@ extension StoreMigrations {
             t.column("opted_out", .boolean).notNull()
             t.column("by", .text).notNull()
             t.column("at", .text).notNull()
+        }
+        try db.create(table: "sla_breaches") { t in
+            t.column("conversation_id", .integer).notNull()
+            t.column("sla", .text).notNull()
+            t.column("target", .text).notNull()
+            t.column("due_at", .text).notNull()
+            t.column("found_at", .text).notNull()
+            t.column("escalated", .boolean).notNull().defaults(to: false)
+            t.primaryKey(["conversation_id", "sla", "target", "due_at"])
         }
         try db.create(table: "conversation_reads") { t in
             t.column("conversation_id", .integer).notNull()

@@ -229,6 +229,13 @@ metadata:
 spec:
   host: smtp.example.com
   from: security@example.com
+---
+apiVersion: bizone/v1
+kind: SLA
+metadata:
+  name: support
+spec:
+  targets: {firstResponse: 5m}
 
 """
 
@@ -345,6 +352,14 @@ spec:
   port: 587
   security: starttls
   from: security@example.com
+---
+apiVersion: bizone/v1
+kind: SLA
+metadata:
+  name: support
+spec:
+  targets: {firstResponse: 5m}
+  appliesTo: {teams: [], labels: []}
 
 """
 

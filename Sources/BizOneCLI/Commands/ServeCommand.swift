@@ -94,6 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(LoopService("mail") { try await mail.run() })
         let replies = ReplyDispatcher(store: store, meta: meta, logger: logger)
         services.append(LoopService("replies") { try await replies.run() })
+        let sla = SLAMonitor(store: store, logger: logger)
+        services.append(LoopService("sla") { try await sla.run() })
         let campaignDispatcher = CampaignDispatcher(store: store, meta: meta, logger: logger)
         let scheduler = CampaignScheduler(store: store, dispatcher: campaignDispatcher, logger: logger)
         services.append(LoopService("campaigns") { await scheduler.run() })

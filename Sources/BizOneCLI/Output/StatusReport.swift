@@ -121,6 +121,11 @@ struct StatusReport: Encodable {
                     health = mail.queued > 0 ? "Retrying" : "Degraded"
                     detail += "; last error: \(error)"
                 }
+            case .sla:
+                let counts = try store.slaBreachCounts().filter { $0.key.hasPrefix(resource.id.name + " ") }
+                let breaches = counts.values.reduce(0, +)
+                detail = breaches == 0 ? "no breach" : "\(breaches) breaches: " + counts.sorted { $0.key < $1.key }
+                    .map { "\($0.value) \($0.key.dropFirst(resource.id.name.count + 1))" }.joined(separator: ", ")
             case .schedule:
                 let zone = resource.content.value(at: "spec.timezone")?.stringValue ?? "UTC"
                 if let cron = resource.content.value(at: "spec.cron")?.stringValue {

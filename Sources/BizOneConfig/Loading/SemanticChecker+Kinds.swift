@@ -94,6 +94,33 @@ extension SemanticChecker {
         }
     }
 
+    /// Working hours that close after they open; an escalation to a declared user, or to a
+    /// team some declared user is in.
+    mutating func checkSLA(_ sla: SLASpec, _ document: ParsedDocument) {
+        if let hours = sla.businessHours, let open = SLAEvaluator.secondsOfDay(hours.start), let close = SLAEvaluator.secondsOfDay(hours.end),
+           close <= open {
+            error("businessHours.end must be after businessHours.start (a working day does not cross midnight)", document,
+                  "spec.businessHours.end")
+        }
+        for (key, value) in [("firstResponse", sla.targets.firstResponse), ("nextResponse", sla.targets.nextResponse),
+                             ("resolution", sla.targets.resolution)] {
+            if let value, let parsed = DurationValue(parsing: value), parsed.milliseconds <= 0 {
+                error("a target of zero is always breached", document, "spec.targets.\(key)", hint: "write a duration such as 5m")
+            }
+        }
+        if let user = sla.escalation?.assignUser { reference(.user, user, from: document, at: "spec.escalation.assignUser") }
+        if let team = sla.escalation?.assignTeam {
+            let teams = Set(declared.values.compactMap { document -> [String]? in
+                if case .user(let user) = document.spec { return user.teams }
+                return nil
+            }.joined())
+            if !teams.contains(team) {
+                warning("no declared User is in team \(team); escalated conversations wait unassigned to a person", document,
+                        "spec.escalation.assignTeam", hint: teams.isEmpty ? nil : "teams: \(teams.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
     mutating func checkRoute(_ route: WebhookRouteSpec, _ document: ParsedDocument) {
         _ = integration(route.integration, document, required: true)
         if let pattern = route.match.text?.regex, (try? NSRegularExpression(pattern: pattern)) == nil {

@@ -56,6 +56,7 @@ struct SemanticChecker {
             case .user(let user): checkUser(user, document)
             case .webhookRoute(let route): checkRoute(route, document)
             case .mailer(let mailer): checkMailer(mailer, document)
+            case .sla(let sla): checkSLA(sla, document)
             case .role, .integration: break
             }
             do {

@@ -9,6 +9,7 @@ public enum ResourceSpec: Sendable, Hashable {
     case role(RoleSpec)
     case user(UserSpec)
     case webhookRoute(WebhookRouteSpec)
+    case sla(SLASpec)
 
     public var kind: ResourceKind {
         switch self {
@@ -21,6 +22,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .role: return .role
         case .user: return .user
         case .webhookRoute: return .webhookRoute
+        case .sla: return .sla
         }
     }
 
@@ -36,6 +38,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .role: return .role(try value.decode(RoleSpec.self))
         case .user: return .user(try value.decode(UserSpec.self))
         case .webhookRoute: return .webhookRoute(try value.decode(WebhookRouteSpec.self))
+        case .sla: return .sla(try value.decode(SLASpec.self))
         }
     }
 
@@ -50,6 +53,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .role(let spec): return try JSONValue(encoding: spec)
         case .user(let spec): return try JSONValue(encoding: spec)
         case .webhookRoute(let spec): return try JSONValue(encoding: spec)
+        case .sla(let spec): return try JSONValue(encoding: spec)
         }
     }
 }
@@ -67,6 +71,7 @@ extension ResourceKind {
         case .role: return RoleSpec.schema
         case .user: return UserSpec.schema
         case .webhookRoute: return WebhookRouteSpec.schema
+        case .sla: return SLASpec.schema
         }
     }
 

@@ -18,6 +18,8 @@ enum ConversationJSON {
         /// replies only before it.
         var serviceWindowEndsAt: Date?
         var preview: String?
+        /// SLA targets missed, `sla:target`.
+        var slaBreaches: [String]
     }
 
     struct Contact: Encodable {
@@ -78,7 +80,7 @@ enum ConversationJSON {
         Summary(id: item.id, contact: Contact(key: item.contactKey, name: item.name, phone: item.phone), status: item.status.rawValue,
                 snoozedUntil: item.snoozedUntil, assignedUser: item.assignedUser, assignedTeam: item.assignedTeam, labels: item.labels,
                 unread: item.unread, lastInboundAt: item.lastInboundAt, lastMessageAt: item.lastMessageAt,
-                serviceWindowEndsAt: item.lastInboundAt.map { $0 + window }, preview: item.preview)
+                serviceWindowEndsAt: item.lastInboundAt.map { $0 + window }, preview: item.preview, slaBreaches: item.slaBreaches)
     }
 
     static func thread(_ thread: ConversationThread, window: TimeInterval) -> Thread {

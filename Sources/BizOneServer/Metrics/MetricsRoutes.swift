@@ -21,6 +21,7 @@ struct MetricsRoutes: Sendable {
                 metrics.setPressure(try await Blocking.run { try ProcessingPressure.read(store, limits: limits, now: now) })
                 let sent = try await Blocking.run { try store.sentMessageCounts() }
                 metrics.syncSends(campaigns: sent.campaigns, replies: sent.replies)
+                metrics.syncSLABreaches(try await Blocking.run { try store.slaBreachCounts() })
             } catch {
                 context.logger.warning("state counts unavailable", metadata: ["error": "\(error)"])
             }

@@ -27,6 +27,7 @@ public final class ServerMetrics: Sendable {
         public static let eventsFailed = "bizone_events_failed_total"
         public static let forwardAttempts = "bizone_forward_attempts_total"
         public static let sends = "bizone_sends_total"
+        public static let slaBreaches = "bizone_sla_breaches_total"
     }
 
     private let signatureFailures: Metrics.Counter
@@ -43,6 +44,7 @@ public final class ServerMetrics: Sendable {
     /// `httpRequests` by route and status, made once each: making a counter looks it up in the
     /// registry under its lock, which every request would otherwise pay.
     private let httpCounters = Mutex<[HTTPKey: Metrics.Counter]>([:])
+    private let countedBreaches = Mutex<[String: Int]>([:])
     private struct HTTPKey: Hashable {
         var route: String
         var status: Int
@@ -141,6 +143,24 @@ public final class ServerMetrics: Sendable {
         }
         if newCampaigns > 0 { campaignSends.increment(by: newCampaigns) }
         if newReplies > 0 { replySends.increment(by: newReplies) }
+    }
+
+    /// SLA breaches as the state counts them, by "sla target" (refreshed on every scrape, so
+    /// breaches any server found show).
+    public func syncSLABreaches(_ counts: [String: Int]) {
+        let increments = countedBreaches.withLock { counted -> [(String, Int)] in
+            var deltas: [(String, Int)] = []
+            for (key, count) in counts where count > counted[key, default: 0] {
+                deltas.append((key, count - counted[key, default: 0]))
+                counted[key] = count
+            }
+            return deltas
+        }
+        for (key, delta) in increments {
+            let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
+            Metrics.Counter(label: Name.slaBreaches, dimensions: [("sla", parts.first ?? key), ("target", parts.count > 1 ? parts[1] : "")],
+                            factory: factory).increment(by: delta)
+        }
     }
 
     /// The registry in Prometheus' text exposition format.

@@ -24,9 +24,10 @@ struct ConversationListRow: StoreReadRow {
     var inboundAt: String?
     var replyText: String?
     var replyAt: String?
+    var breaches: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, phone, status, labels
+        case id, name, phone, status, labels, breaches
         case contactKey = "contact_key"
         case snoozedUntil = "snoozed_until"
         case assignedUser = "assigned_user"
@@ -53,7 +54,8 @@ struct ConversationListRow: StoreReadRow {
             assignedUser: assignedUser, assignedTeam: assignedTeam,
             labels: (labels ?? "").split(separator: "\n").map(String.init).sorted(), unread: max(0, unreadForViewer),
             lastInboundAt: lastInboundAt.flatMap(Timestamps.parse), lastMessageAt: lastMessageAt.flatMap(Timestamps.parse),
-            phoneNumberID: phoneNumberID, preview: preview)
+            phoneNumberID: phoneNumberID, preview: preview,
+            slaBreaches: (breaches ?? "").split(separator: "\n").map { $0.replacingOccurrences(of: " ", with: ":") }.sorted())
     }
 }
 
@@ -223,4 +225,59 @@ struct ContactOptChangeRow: StoreRow {
     }
 
     var change: ContactOptChange { ContactOptChange(phone: phone, optedOut: optedOut, by: by, at: at) }
+}
+
+/// What the SLA clock reads of a conversation (`slaFacts`).
+struct SLAFactsRow: StoreReadRow {
+    static let keyColumns = ["id"]
+
+    var id: Int64
+    var assignedTeam: String?
+    var status: String
+    var labels: String?
+    var firstInboundAt: Date?
+    var firstReplyAt: Date?
+    var awaitingSince: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, labels
+        case assignedTeam = "assigned_team"
+        case firstInboundAt = "first_inbound_at"
+        case firstReplyAt = "first_reply_at"
+        case awaitingSince = "awaiting_since"
+    }
+
+    var facts: SLAConversationFacts {
+        SLAConversationFacts(conversationID: id, team: assignedTeam, labels: (labels ?? "").split(separator: "\n").map(String.init),
+                             resolved: status == ConversationStatus.resolved.rawValue, firstInboundAt: firstInboundAt,
+                             firstReplyAt: firstReplyAt, awaitingSince: awaitingSince)
+    }
+}
+
+/// A row of `sla_breaches`.
+struct SLABreachRow: StoreRow {
+    static let databaseTableName = "sla_breaches"
+
+    var conversationID: Int64
+    var sla: String
+    var target: String
+    var dueAt: Date
+    var foundAt: Date
+    var escalated: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case sla, target, escalated
+        case conversationID = "conversation_id"
+        case dueAt = "due_at"
+        case foundAt = "found_at"
+    }
+
+    enum Columns {
+        static let conversationID = Column(CodingKeys.conversationID)
+        static let dueAt = Column(CodingKeys.dueAt)
+    }
+
+    var breach: SLABreach? {
+        SLATarget(rawValue: target).map { SLABreach(conversationID: conversationID, sla: sla, target: $0, dueAt: dueAt) }
+    }
 }

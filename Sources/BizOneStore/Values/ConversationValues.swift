@@ -84,6 +84,8 @@ public struct ConversationSummary: Sendable, Hashable {
     public var phoneNumberID: String
     /// The newest message's text (either direction), for the list.
     public var preview: String?
+    /// SLA targets missed, as `sla:target` (`support:firstResponse`).
+    public var slaBreaches: [String]
 }
 
 /// The queue numbers an inbox shows at the top.

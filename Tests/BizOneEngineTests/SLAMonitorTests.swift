@@ -1,0 +1,57 @@
+import BizOneEngine
+import BizOneModel
+import BizOneStore
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// The SLA clock over a real state, on an injected clock (issue 12 §5).
+@Suite struct SLAMonitorTests {
+    static let sla: (ResourceID, String) = (ResourceID(kind: .sla, name: "support-first"), """
+        {"spec": {"targets": {"firstResponse": "5m"}, "appliesTo": {"teams": ["support"], "labels": []},
+                  "escalation": {"assignTeam": "support-leads", "addLabel": "sla-breached"}}}
+        """)
+
+    @Test func anUnansweredConversationBreachesAtFiveMinutesAndIsEscalatedOnce() async throws {
+        try await TemporaryState.with { store in
+            try Seed.apply([Self.sla], to: store)
+            let inbound = try store.recordInbound(InboundMessageEvent(
+                wamid: "wamid.sla-1", waID: "6281100000001", userID: nil, profileName: "Ana", phoneNumberID: Seed.phoneNumberID,
+                at: Seed.t0, type: "text", text: "halo", raw: .object([:])), eventID: 1)
+            try store.assignConversation(id: inbound.conversationID, user: "eka", team: "support")
+            let clock = Mutex(Seed.t0 + 240)
+            let counted = Mutex(0)
+            let monitor = SLAMonitor(store: store, now: { clock.withLock { $0 } }, onBreach: { _ in counted.withLock { $0 += 1 } })
+
+            #expect(try monitor.evaluate().isEmpty)
+            clock.withLock { $0 = Seed.t0 + 301 }
+            let breaches = try monitor.evaluate()
+            #expect(breaches == [SLABreach(conversationID: inbound.conversationID, sla: "support-first", target: .firstResponse, dueAt: Seed.t0 + 300)])
+            let escalated = try #require(try store.conversation(id: inbound.conversationID))
+            #expect(escalated.assignedTeam == "support-leads" && escalated.assignedUser == nil)
+            let summary = try #require(try store.conversationPage(ConversationQuery(viewer: "eka"), at: Seed.t0 + 301).items.first)
+            #expect(summary.labels == ["sla-breached"] && summary.slaBreaches == ["support-first:firstResponse"])
+            // Found again next round, recorded and escalated once; the new team is not covered anyway.
+            clock.withLock { $0 = Seed.t0 + 900 }
+            #expect(try monitor.evaluate().isEmpty)
+            #expect(counted.withLock { $0 } == 1)
+            #expect(try store.slaBreachCounts() == ["support-first firstResponse": 1])
+        }
+    }
+
+    @Test func aReplyInTimeMeetsTheTarget() async throws {
+        try await TemporaryState.with { store in
+            try Seed.apply([Self.sla], to: store)
+            let inbound = try store.recordInbound(InboundMessageEvent(
+                wamid: "wamid.sla-2", waID: "6281100000002", userID: nil, profileName: "Budi", phoneNumberID: Seed.phoneNumberID,
+                at: Seed.t0, type: "text", text: "halo", raw: .object([:])), eventID: 1)
+            try store.assignConversation(id: inbound.conversationID, user: "eka", team: "support")
+            let reply = try store.queueReply(conversationID: inbound.conversationID, author: "eka", content: .text("ya"), at: Seed.t0 + 120)
+            _ = try store.claimReplies(limit: 1, at: Seed.t0 + 120)
+            try store.recordReplyAccepted(id: reply.id, wamid: "wamid.out-2", recipientID: nil, at: Seed.t0 + 121)
+            let monitor = SLAMonitor(store: store, now: { Seed.t0 + 3600 })
+            #expect(try monitor.evaluate().isEmpty)
+        }
+    }
+}
