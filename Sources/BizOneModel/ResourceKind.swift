@@ -9,6 +9,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable, Com
     case schedule = "Schedule"
     case webhookRoute = "WebhookRoute"
     case sla = "SLA"
+    case cannedResponse = "CannedResponse"
     case campaign = "Campaign"
 
     /// Lower-case form used in IDs (`role/admin`, `template/welcome@en_US`).

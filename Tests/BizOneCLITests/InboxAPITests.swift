@@ -34,6 +34,17 @@ struct InboxAPITests {
         defer { Task { await emulator.stop() } }
         let workspace = try Workspace()
         _ = try workspace.copy("pipelines")
+        try workspace.write("pipelines/canned-responses.yaml", """
+            apiVersion: bizone/v1
+            kind: CannedResponse
+            metadata:
+              name: shipping-eta
+            spec:
+              shortcode: eta
+              text: "Halo {{contact.name}}, pesanan dikirim dalam 2 hari kerja. Salam, {{agent.name}}"
+              teams: [support]
+
+            """)
         let environment = ServeTests.environment(graph: emulator.baseURL).merging(["BIZONE_SECRET_KEY": "inbox-test-key"]) { $1 }
         let serve = try await ServeProcess(workspace: workspace, arguments: ["pipelines"], environment: environment)
         defer { serve.stop() }
@@ -59,6 +70,7 @@ struct InboxAPITests {
         let agent = try #require(try store.conversation(id: conversation.id)?.assignedUser)
         let other = agent == "eka-agent" ? "fajar-agent" : "eka-agent"
         let agentToken = try #require(access[agent]), otherToken = try #require(access[other])
+        let editor0 = try #require(access["citra-editor"])
 
         let mine = try await HTTPAnswer.send(serve, .GET, "/api/conversations?assignee=me", bearer: agentToken)
         #expect(mine.status == 200, "\(mine.text)")
@@ -88,6 +100,17 @@ struct InboxAPITests {
         }
         #expect(history == ["sent", "delivered", "read"])
         #expect(messages.last?["author"] == .string(agent))
+
+        // A canned response, filled in for this conversation, goes as text.
+        let canned = try await HTTPAnswer.send(serve, .GET, "/api/canned-responses?conversation=\(conversation.id)", bearer: agentToken)
+            .array("cannedResponses")
+        let agentName = agent == "eka-agent" ? "Eka Rahmawati" : "Fajar Nugroho"
+        let expected = "Halo Siti Rahma, pesanan dikirim dalam 2 hari kerja. Salam, \(agentName)"
+        #expect(canned.map { $0["rendered"] } == [.string(expected)], "\(canned)")
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/canned-responses", bearer: editor0).array("cannedResponses").isEmpty)
+        #expect(try await HTTPAnswer.send(serve, .POST, "/api/conversations/\(conversation.id)/messages", object: ["canned": "shipping-eta"],
+                                          bearer: agentToken).status == 202)
+        try await eventually("the canned reply at Meta") { await emulator.control.messages().contains { $0.text == expected } }
 
         // Unread clears for the agent who read it only.
         #expect(try await HTTPAnswer.send(serve, .POST, "/api/conversations/\(conversation.id)/read", object: [:], bearer: agentToken).status == 204)
@@ -139,7 +162,7 @@ struct InboxAPITests {
         // Replies go out in the order they were queued, and the note (queued before this) never did.
         let sent = await emulator.control.messages()
         #expect(!sent.contains { ($0.text ?? "").contains("cek resi") })
-        #expect(sent.count == 2, "\(sent.map { $0.text ?? $0.template ?? "?" })")
+        #expect(sent.count == 3, "\(sent.map { $0.text ?? $0.template ?? "?" })")
 
         // Triage: labels and filters, assignment to a team member, counts per status.
         let labels = try await HTTPAnswer.send(serve, .POST, "/api/conversations/\(old.id)/labels", object: ["add": ["vip", "discount"]],

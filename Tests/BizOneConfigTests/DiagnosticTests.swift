@@ -86,7 +86,7 @@ let diagnosticCases: [DiagnosticCase] = [
     DiagnosticCase(name: "unknown kind far from every kind",
                    yaml: replacing(role, "kind: Role", "kind: Widget"),
                    line: 2, column: 7, message: "unknown kind \"Widget\"",
-                   hint: "kind is one of Role, User, Integration, Mailer, Template, Audience, Schedule, WebhookRoute, SLA, Campaign"),
+                   hint: "kind is one of Role, User, Integration, Mailer, Template, Audience, Schedule, WebhookRoute, SLA, CannedResponse, Campaign"),
     DiagnosticCase(name: "unknown field in spec",
                    yaml: replacing(role, "spec:\n", "spec:\n  descripton: Full access\n"),
                    line: 6, column: 3, message: "unknown field \"descripton\" in spec", hint: "did you mean \"description\"?"),

@@ -236,6 +236,14 @@ metadata:
   name: support
 spec:
   targets: {firstResponse: 5m}
+---
+apiVersion: bizone/v1
+kind: CannedResponse
+metadata:
+  name: eta
+spec:
+  shortcode: eta
+  text: "Hi {{contact.name}}"
 
 """
 
@@ -360,6 +368,15 @@ metadata:
 spec:
   targets: {firstResponse: 5m}
   appliesTo: {teams: [], labels: []}
+---
+apiVersion: bizone/v1
+kind: CannedResponse
+metadata:
+  name: eta
+spec:
+  shortcode: eta
+  text: "Hi {{contact.name}}"
+  teams: []
 
 """
 

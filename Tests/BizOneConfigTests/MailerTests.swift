@@ -50,4 +50,17 @@ struct MailerTests {
         let (loopback, _) = try loadOne(Self.mailer("smtp", "  security: none", host: "127.0.0.1"))
         #expect(loopback.diagnostics.isEmpty, "\(loopback.diagnostics)")
     }
+
+    @Test func aCannedResponseKnowsItsFillInsAndItsShortcodeIsUnique() throws {
+        func canned(_ name: String, _ shortcode: String, _ text: String) -> String {
+            "apiVersion: bizone/v1\nkind: CannedResponse\nmetadata:\n  name: \(name)\nspec:\n  shortcode: \(shortcode)\n  text: \"\(text)\"\n"
+        }
+        let (unknown, file) = try loadOne(canned("eta", "eta", "Hi {{contact.nickname}}"))
+        let error = try #require(unknown.errors.first)
+        #expect(error.message == "unknown fill-in {{contact.nickname}}" && error.location?.file == file && error.location?.line == 7)
+        let (twice, _) = try loadOne(YAML.documents(canned("a", "eta", "x"), canned("b", "eta", "y")))
+        #expect(twice.errors.contains { $0.message == "shortcode eta is also the shortcode of b" }, "\(twice.diagnostics)")
+        #expect(CannedResponseSpec(shortcode: "eta", text: "Hi {{contact.name}}, {{agent.name}} here").rendered(values: ["agent.name": "Eka"])
+                == "Hi , Eka here")
+    }
 }

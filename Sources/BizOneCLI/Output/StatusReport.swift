@@ -121,6 +121,8 @@ struct StatusReport: Encodable {
                     health = mail.queued > 0 ? "Retrying" : "Degraded"
                     detail += "; last error: \(error)"
                 }
+            case .cannedResponse:
+                detail = "/" + (resource.content.value(at: "spec.shortcode")?.stringValue ?? "?")
             case .sla:
                 let counts = try store.slaBreachCounts().filter { $0.key.hasPrefix(resource.id.name + " ") }
                 let breaches = counts.values.reduce(0, +)

@@ -121,6 +121,20 @@ extension SemanticChecker {
         }
     }
 
+    /// Fill-ins it knows, and a shortcode no other canned response has.
+    mutating func checkCannedResponse(_ canned: CannedResponseSpec, _ document: ParsedDocument) {
+        for name in canned.unknownFillIns {
+            error("unknown fill-in {{\(name)}}", document, "spec.text", hint: "use " + CannedResponseSpec.fillIns.map { "{{\($0)}}" }.joined(separator: ", "))
+        }
+        let same = declared.values.filter { other in
+            guard other.metadata.name != document.metadata.name, case .cannedResponse(let spec) = other.spec else { return false }
+            return spec.shortcode == canned.shortcode
+        }.map(\.metadata.name).sorted()
+        if !same.isEmpty {
+            error("shortcode \(canned.shortcode) is also the shortcode of \(same.joined(separator: ", "))", document, "spec.shortcode")
+        }
+    }
+
     mutating func checkRoute(_ route: WebhookRouteSpec, _ document: ParsedDocument) {
         _ = integration(route.integration, document, required: true)
         if let pattern = route.match.text?.regex, (try? NSRegularExpression(pattern: pattern)) == nil {

@@ -57,6 +57,7 @@ struct SemanticChecker {
             case .webhookRoute(let route): checkRoute(route, document)
             case .mailer(let mailer): checkMailer(mailer, document)
             case .sla(let sla): checkSLA(sla, document)
+            case .cannedResponse(let canned): checkCannedResponse(canned, document)
             case .role, .integration: break
             }
             do {

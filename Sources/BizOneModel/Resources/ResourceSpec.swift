@@ -10,6 +10,7 @@ public enum ResourceSpec: Sendable, Hashable {
     case user(UserSpec)
     case webhookRoute(WebhookRouteSpec)
     case sla(SLASpec)
+    case cannedResponse(CannedResponseSpec)
 
     public var kind: ResourceKind {
         switch self {
@@ -23,6 +24,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .user: return .user
         case .webhookRoute: return .webhookRoute
         case .sla: return .sla
+        case .cannedResponse: return .cannedResponse
         }
     }
 
@@ -39,6 +41,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .user: return .user(try value.decode(UserSpec.self))
         case .webhookRoute: return .webhookRoute(try value.decode(WebhookRouteSpec.self))
         case .sla: return .sla(try value.decode(SLASpec.self))
+        case .cannedResponse: return .cannedResponse(try value.decode(CannedResponseSpec.self))
         }
     }
 
@@ -54,6 +57,7 @@ public enum ResourceSpec: Sendable, Hashable {
         case .user(let spec): return try JSONValue(encoding: spec)
         case .webhookRoute(let spec): return try JSONValue(encoding: spec)
         case .sla(let spec): return try JSONValue(encoding: spec)
+        case .cannedResponse(let spec): return try JSONValue(encoding: spec)
         }
     }
 }
@@ -72,6 +76,7 @@ extension ResourceKind {
         case .user: return UserSpec.schema
         case .webhookRoute: return WebhookRouteSpec.schema
         case .sla: return SLASpec.schema
+        case .cannedResponse: return CannedResponseSpec.schema
         }
     }
 

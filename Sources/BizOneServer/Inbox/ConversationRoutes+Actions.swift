@@ -16,6 +16,8 @@ extension ConversationRoutes {
 
         var text: String?
         var template: Template?
+        /// A canned response's name: its text filled in for this conversation, sent as text.
+        var canned: String?
     }
 
     struct AssignmentBody: Decodable {
@@ -39,7 +41,24 @@ extension ConversationRoutes {
         router.post("/api/conversations/{id}/messages", .permission(Permission("conversations", "reply"))) { request, context, principal in
             let id = try Self.id(context)
             let author = try MeRoutes.required(principal).user.name
-            let body = try await JSONBody.decode(ReplyBody.self, from: request)
+            var body = try await JSONBody.decode(ReplyBody.self, from: request)
+            if let name = body.canned {
+                guard body.text == nil, body.template == nil else {
+                    throw ApiError(.unprocessableContent, "invalid_reply", "send one of text, template or canned")
+                }
+                let user = try MeRoutes.required(principal).user
+                let store = self.store
+                let found = try await Blocking.run { () -> String?? in
+                    guard let conversation = try store.conversation(id: id) else { return .some(nil) }
+                    guard let spec = try CannedResponseRoutes.visible(to: user, store: store).first(where: { $0.0 == name })?.1 else { return nil }
+                    return .some(spec.rendered(values: CannedResponseRoutes.values(conversation: conversation, agent: user)))
+                }
+                guard let rendered = found else {
+                    throw ApiError(.unprocessableContent, "unknown_canned_response", "canned: \(name) is not a canned response you see")
+                }
+                guard let text = rendered else { throw Self.notFound(id) }
+                body = ReplyBody(text: text)
+            }
             let content = try await replyContent(body, conversation: id)
             let store = self.store
             let at = now()

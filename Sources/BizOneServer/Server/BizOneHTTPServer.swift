@@ -66,6 +66,7 @@ public struct BizOneHTTPServer: Sendable {
         TwoFactorRoutes(store: store, settings: configuration.auth, now: now).register(on: &routes)
         SecurityEventRoutes(store: store).register(on: &routes)
         ConversationRoutes(store: store, now: now).register(on: &routes)
+        CannedResponseRoutes(store: store).register(on: &routes)
         TemplateRoutes(store: store).register(on: &routes)
         CampaignRoutes(store: store, now: now).register(on: &routes)
         EventLogRoutes(store: store, replay: configuration.replay).register(on: &routes)

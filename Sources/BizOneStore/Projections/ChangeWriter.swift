@@ -84,7 +84,7 @@ struct ChangeWriter {
             if let audienceRows {
                 return try AudienceProjection.importRows(of: change.id.name, from: audienceRows, at: date, db)
             }
-        case .integration, .mailer, .template, .schedule, .webhookRoute, .sla, .campaign:
+        case .integration, .mailer, .template, .schedule, .webhookRoute, .sla, .cannedResponse, .campaign:
             break // content in `resources` is all there is, for now
         }
         return nil
@@ -99,7 +99,7 @@ struct ChangeWriter {
         case .role: if !replacing { try RoleProjection.remove(change.id.name, db) }
         case .user: try UserProjection.remove(change.id.name, db)
         case .audience: try AudienceProjection.removeMembers(of: change.id.name, db)
-        case .integration, .mailer, .template, .schedule, .webhookRoute, .sla, .campaign: break
+        case .integration, .mailer, .template, .schedule, .webhookRoute, .sla, .cannedResponse, .campaign: break
         }
         _ = try ResourceRow.deleteOne(db, key: change.id.description)
     }
