@@ -159,6 +159,23 @@ extension StateStore {
         }
     }
 
+    /// Queued read receipts, oldest first: (wamid, phone number id). They are marked sent or
+    /// failed by `finishReadReceipt`; a receipt is harmless to send twice.
+    public func queuedReadReceipts(limit: Int) throws -> [(wamid: String, phoneNumberID: String)] {
+        try read { db in
+            try ReadReceiptRow.all(db.cachedStatement(sql: """
+                SELECT wamid, phone_number_id FROM read_receipts WHERE state = 'queued' ORDER BY created_at, wamid LIMIT ?
+                """), [max(1, limit)], table: "read_receipts").map { ($0.wamid, $0.phoneNumberID) }
+        }
+    }
+
+    public func finishReadReceipt(wamid: String, error: String?) throws {
+        try write { db in
+            try db.cachedStatement(sql: "UPDATE read_receipts SET state = ?, error = ? WHERE wamid = ?")
+                .execute(arguments: [error == nil ? "sent" : "failed", error.map { String($0.prefix(300)) }, wamid])
+        }
+    }
+
     /// Meta refused the reply (or it could not be sent): Meta's code and title stay with it.
     public func recordReplyFailed(id: Int64, code: Int?, title: String, at: Date) throws {
         try write { db in
@@ -220,10 +237,11 @@ extension StateStore {
     }
 
     /// Marks the conversation read for `user` (up to its newest inbound message), or unread (its
-    /// newest inbound message unread again). Other agents' marks do not move. Returns the
-    /// newest inbound wamid (for a read receipt).
+    /// newest inbound message unread again). Other agents' marks do not move. With `receipt`,
+    /// Meta's read receipt for the newest inbound message is queued (once per message).
+    /// Returns the newest inbound wamid.
     @discardableResult
-    public func markConversation(id: Int64, user: String, read: Bool) throws -> String? {
+    public func markConversation(id: Int64, user: String, read: Bool, receipt: Bool = false, at: Date = Date()) throws -> String? {
         try write { db in
             guard try InboxAPI.exists(id, db) else { throw StoreError.conflict("no conversation \(id)") }
             let newest = try InboundMarkRow.all(db.cachedStatement(sql: """
@@ -235,6 +253,13 @@ extension StateStore {
                 ON CONFLICT(conversation_id, user_name) DO UPDATE SET read_at = ?3
                 """).execute(arguments: [id, user, mark])
             if read { try db.cachedStatement(sql: "UPDATE conversations SET unread = 0 WHERE id = ?").execute(arguments: [id]) }
+            if read, receipt, let wamid = newest.first?.wamid {
+                try db.cachedStatement(sql: """
+                    INSERT INTO read_receipts (wamid, phone_number_id, state, created_at)
+                    SELECT ?1, phone_number_id, 'queued', ?3 FROM conversations WHERE id = ?2
+                    ON CONFLICT(wamid) DO NOTHING
+                    """).execute(arguments: [wamid, id, Timestamps.format(at)])
+            }
             return newest.first?.wamid
         }
     }

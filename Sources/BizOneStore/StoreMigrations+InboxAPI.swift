@@ -13,6 +13,8 @@ extension StoreMigrations {
     /// - `conversation_labels`: labels on conversations.
     /// - `conversation_reads`: when each agent last read a conversation; their unread count is
     ///   the inbound messages after it.
+    /// - `read_receipts`: Meta's read receipt (`status: read`) for an inbound message an agent
+    ///   read, queued for the sender (`queued`, then `sent` or `failed`).
     /// - `contact_opt_changes`: a contact opted out or back in by hand, by whom and when.
     /// - `sla_breaches`: each SLA target a conversation missed, once (by its due time), with when
     ///   it was found and whether its escalation ran.
@@ -72,6 +74,13 @@ extension StoreMigrations {
             t.column("conversation_id", .integer).notNull()
             t.column("label", .text).notNull().indexed()
             t.primaryKey(["conversation_id", "label"])
+        }
+        try db.create(table: "read_receipts") { t in
+            t.primaryKey("wamid", .text)
+            t.column("phone_number_id", .text).notNull()
+            t.column("state", .text).notNull().check(sql: "state IN ('queued', 'sent', 'failed')")
+            t.column("error", .text)
+            t.column("created_at", .text).notNull()
         }
         try db.create(table: "contact_opt_changes") { t in
             t.autoIncrementedPrimaryKey("id")

@@ -117,6 +117,9 @@ struct InboxAPITests {
         let afterRead = try await HTTPAnswer.send(serve, .GET, "/api/conversations", bearer: agentToken).array("conversations")
         let forOther = try await HTTPAnswer.send(serve, .GET, "/api/conversations", bearer: otherToken).array("conversations")
         #expect(afterRead.first?["unread"] == .int(0) && forOther.first?["unread"] == .int(1))
+        // Reading sent Meta's read receipt for the customer's message.
+        let inboundWamid = try #require(try store.inboundMessages(conversationID: conversation.id).last?.wamid)
+        try await eventually("the read receipt at Meta") { await emulator.control.readReceipts() == [inboundWamid] }
         #expect(try await HTTPAnswer.send(serve, .GET, "/api/conversations?unread=true", bearer: agentToken).array("conversations").isEmpty)
 
         // A note is stored and shown, with its mention, and never sent.

@@ -13,6 +13,7 @@ import MetaGraph
 ///   retries what Meta says is transient), then recorded `accepted` with its wamid or `failed`
 ///   with Meta's code and title. Its later statuses arrive by webhook into the ledger.
 /// - A reply left `sending` by a process that stopped is failed at start, never sent twice.
+/// - Read receipts an agent's read queued go the same way (one attempt; a failure is kept).
 /// - The template of a template reply is the applied one; its parameters were checked when
 ///   the reply was queued, and are mapped here exactly as campaigns map theirs.
 public final class ReplyDispatcher: Sendable {
@@ -46,12 +47,29 @@ public final class ReplyDispatcher: Sendable {
         }
     }
 
-    /// Sends what is queued now; how many were accepted and failed.
+    /// Sends what is queued now (replies, then read receipts); how many replies were accepted
+    /// and failed.
     @discardableResult
     public func sendDue() async throws -> (accepted: Int, failed: Int) {
         let due = try store.claimReplies(limit: 20, at: now())
-        guard !due.isEmpty else { return (0, 0) }
+        let receipts = try store.queuedReadReceipts(limit: 20)
+        guard !due.isEmpty || !receipts.isEmpty else { return (0, 0) }
         let integrations = try store.appliedIntegrations().byName
+        for receipt in receipts {
+            guard let name = integrations.first(where: { $0.value.phoneNumberId == receipt.phoneNumberID })?.key, let client = meta.clients[name]
+            else {
+                try store.finishReadReceipt(wamid: receipt.wamid, error: "no integration with a Graph client for \(receipt.phoneNumberID)")
+                continue
+            }
+            do {
+                try await client.markRead(messageID: receipt.wamid)
+                try store.finishReadReceipt(wamid: receipt.wamid, error: nil)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                try store.finishReadReceipt(wamid: receipt.wamid, error: "\(error)")
+            }
+        }
         var accepted = 0, failed = 0
         for item in due {
             if try await send(item, integrations: integrations) { accepted += 1 } else { failed += 1 }

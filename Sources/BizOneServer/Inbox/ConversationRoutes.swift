@@ -17,6 +17,8 @@ struct ConversationRoutes: Sendable {
 
     static let read = Access.permission(Permission("conversations", "read"))
 
+    struct ReadBody: Decodable { var receipt: Bool? }
+
     func register(on router: inout GuardedRouter) {
         router.get("/api/conversations", Self.read) { request, _, principal in
             try await list(request, principal: try MeRoutes.required(principal))
@@ -38,11 +40,18 @@ struct ConversationRoutes: Sendable {
             return JSONResponse.make(.ok, ConversationJSON.thread(thread, window: serviceWindow))
         }
         for (path, read) in [("read", true), ("unread", false)] {
-            router.post("/api/conversations/{id}/\(path)", Self.read) { _, context, principal in
+            router.post("/api/conversations/{id}/\(path)", Self.read) { request, context, principal in
                 let id = try Self.id(context)
                 let viewer = try MeRoutes.required(principal).user.name
+                // Reading sends Meta's read receipt for the newest customer message unless
+                // `{"receipt": false}` (blue ticks are the team's choice).
+                let asked = try await JSONBody.decodeIfPresent(ReadBody.self, from: request)?.receipt ?? true
+                let receipt = read && asked
                 let store = self.store
-                try await Self.mapped(id) { _ = try await Blocking.run { try store.markConversation(id: id, user: viewer, read: read) } }
+                let at = now()
+                try await Self.mapped(id) {
+                    _ = try await Blocking.run { try store.markConversation(id: id, user: viewer, read: read, receipt: receipt, at: at) }
+                }
                 return Response(status: .noContent)
             }
         }

@@ -281,3 +281,16 @@ struct SLABreachRow: StoreRow {
         SLATarget(rawValue: target).map { SLABreach(conversationID: conversationID, sla: sla, target: $0, dueAt: dueAt) }
     }
 }
+
+/// A queued read receipt (`queuedReadReceipts`).
+struct ReadReceiptRow: StoreReadRow {
+    static let keyColumns = ["wamid"]
+
+    var wamid: String
+    var phoneNumberID: String
+
+    enum CodingKeys: String, CodingKey {
+        case wamid
+        case phoneNumberID = "phone_number_id"
+    }
+}

@@ -62,6 +62,9 @@ public struct EmulatorControl: Sendable {
 
     public func messages() async -> [MessageSnapshot] { await state.messageSnapshots() }
 
+    /// Inbound message ids the business marked read, in order.
+    public func readReceipts() async -> [String] { await state.markedRead() }
+
     public func requests() async -> [RequestLogEntry] { await state.requests() }
 
     public func webhookAttempts() async -> [WebhookAttempt] { await dispatcher.recentAttempts() }

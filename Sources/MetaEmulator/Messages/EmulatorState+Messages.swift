@@ -59,12 +59,15 @@ extension EmulatorState {
         guard product.lowercased() == "whatsapp" else { throw EmulatorGraphError.notOneOf("messaging_product", ["WHATSAPP"], got: product) }
     }
 
+    func markedRead() -> [String] { readReceipts }
+
     private func markRead(_ parameters: [String: JSONValue], status: String) throws -> GraphReply {
         guard status.lowercased() == "read" else { throw EmulatorGraphError.notOneOf("status", ["READ"], got: status) }
         guard let messageID = parameters["message_id"]?.textValue, !messageID.isEmpty else { throw EmulatorGraphError.required("message_id") }
         guard messageID.hasPrefix("wamid.") else {
             throw EmulatorGraphError.invalidParameter("Invalid parameter 'message_id': \"\(messageID)\" is not a WhatsApp message id.")
         }
+        readReceipts.append(messageID)
         return try .encode(SuccessResponse())
     }
 

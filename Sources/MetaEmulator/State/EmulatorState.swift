@@ -25,6 +25,8 @@ actor EmulatorState {
     var creations = RollingCounter()
 
     var messages: [String: MessageRecord] = [:]
+    /// Inbound message ids the business marked read (`status: read`), in order.
+    var readReceipts: [String] = []
     var messageSequence = 0
     /// Last inbound message per user key (wa_id or BSUID): the 24-hour window.
     var windows: [String: Double] = [:]
