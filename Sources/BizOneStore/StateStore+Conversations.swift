@@ -35,6 +35,18 @@ extension StateStore {
         return (items, next)
     }
 
+    /// Conversations changed at or after `since` (oldest change first, at most `limit`), and the
+    /// cursor to ask with next (the newest change seen; `since` when none).
+    public func conversationsChanged(since: Date, viewer: String, limit: Int, at: Date) throws -> (items: [ConversationSummary], next: Date) {
+        let rows = try read { db in
+            try ConversationListRow.all(db.cachedStatement(sql: InboxAPI.changedSQL),
+                                        ["since": Timestamps.format(since), "viewer": viewer, "now": Timestamps.format(at),
+                                         "limit": min(max(1, limit), 500)], table: "conversations")
+        }
+        let next = rows.compactMap { $0.updatedAt.flatMap(Timestamps.parse) }.max() ?? since
+        return (try rows.map { try $0.summary() }, next)
+    }
+
     /// Mine (assigned to `viewer`, not resolved), unassigned (not resolved), all, and per status.
     public func conversationCounts(viewer: String, at: Date) throws -> ConversationCounts {
         try read { db in
@@ -105,6 +117,7 @@ extension StateStore {
         try write { db in
             guard try InboxAPI.exists(conversationID, db) else { throw StoreError.conflict("no conversation \(conversationID)") }
             try ReplyRow(conversationID: conversationID, author: author, content: content, at: at).insert(db)
+            try InboxAPI.touch(conversationID, at: at, db)
             let id = db.lastInsertedRowID
             guard let row = try ReplyRow.fetchOne(db, key: id) else { throw StoreError.database("reply \(id) vanished") }
             return try row.record()
@@ -185,6 +198,7 @@ extension StateStore {
             reply.errorTitle = String(title.prefix(500))
             reply.updatedAt = at
             try reply.update(db)
+            try InboxAPI.touch(reply.conversationID, at: at, db)
         }
     }
 
@@ -214,15 +228,17 @@ extension StateStore {
             guard try InboxAPI.exists(conversationID, db) else { throw StoreError.conflict("no conversation \(conversationID)") }
             let encoded = String(data: try JSONEncoder().encode(mentions), encoding: .utf8) ?? "[]"
             try NoteRow(id: nil, conversationID: conversationID, author: author, body: body, mentions: encoded, createdAt: at).insert(db)
+            try InboxAPI.touch(conversationID, at: at, db)
             return NoteRow(id: db.lastInsertedRowID, conversationID: conversationID, author: author, body: body, mentions: encoded,
                            createdAt: at).note
         }
     }
 
     /// Adds and removes labels; returns the labels now.
-    public func updateLabels(conversationID: Int64, add: [String], remove: [String]) throws -> [String] {
+    public func updateLabels(conversationID: Int64, add: [String], remove: [String], at: Date = Date()) throws -> [String] {
         try write { db in
             guard try InboxAPI.exists(conversationID, db) else { throw StoreError.conflict("no conversation \(conversationID)") }
+            try InboxAPI.touch(conversationID, at: at, db)
             for label in add {
                 try db.cachedStatement(sql: "INSERT INTO conversation_labels (conversation_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING")
                     .execute(arguments: [conversationID, label])
@@ -248,6 +264,7 @@ extension StateStore {
                 SELECT wamid, received_at FROM inbound_messages WHERE conversation_id = ? ORDER BY received_at DESC, rowid DESC LIMIT 2
                 """), [id], table: "inbound_messages")
             let mark = read ? newest.first?.receivedAt : newest.dropFirst().first?.receivedAt
+            try InboxAPI.touch(id, at: at, db)
             try db.cachedStatement(sql: """
                 INSERT INTO conversation_reads (conversation_id, user_name, read_at) VALUES (?1, ?2, ?3)
                 ON CONFLICT(conversation_id, user_name) DO UPDATE SET read_at = ?3
@@ -273,7 +290,7 @@ enum InboxAPI {
         SELECT c.id AS id, c.contact_key AS contact_key, k.name AS name, k.phone AS phone, \(effectiveStatus) AS status,
           c.snoozed_until AS snoozed_until, c.assigned_user AS assigned_user, c.assigned_team AS assigned_team,
           c.last_inbound_at AS last_inbound_at, c.last_message_at AS last_message_at, c.phone_number_id AS phone_number_id,
-          COALESCE(c.last_message_at, c.created_at) AS activity_at,
+          COALESCE(c.last_message_at, c.created_at) AS activity_at, c.updated_at AS updated_at,
           (SELECT COUNT(*) FROM inbound_messages AS m WHERE m.conversation_id = c.id
              AND m.received_at > COALESCE((SELECT r.read_at FROM conversation_reads AS r
                                            WHERE r.conversation_id = c.id AND r.user_name = :viewer), '')) AS unread_for_viewer,
@@ -305,6 +322,15 @@ enum InboxAPI {
         """
 
     static let oneSQL = "\(selectColumns) WHERE c.id = :id"
+
+    /// Changed at or after `:since` (the same second may come again: events are idempotent).
+    static let changedSQL = "\(selectColumns) WHERE c.updated_at >= :since ORDER BY c.updated_at, c.id LIMIT :limit"
+
+    /// Moves `updated_at`, so live streams see the change.
+    static func touch(_ id: Int64, at: Date, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE conversations SET updated_at = MAX(updated_at, ?) WHERE id = ?")
+            .execute(arguments: [Timestamps.format(at), id])
+    }
 
     static func exists(_ id: Int64, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [id]) ?? false

@@ -45,6 +45,7 @@ extension StoreMigrations {
         try db.create(index: "conversations_on_status_last_message_at", on: "conversations", columns: ["status", "last_message_at"])
         try db.create(index: "conversations_on_assigned_user_status", on: "conversations", columns: ["assigned_user", "status"])
         try db.create(index: "conversations_on_last_message_at", on: "conversations", columns: ["last_message_at", "id"])
+        try db.create(index: "conversations_on_updated_at", on: "conversations", columns: ["updated_at"])
 
         try db.create(table: "replies") { t in
             t.autoIncrementedPrimaryKey("id")

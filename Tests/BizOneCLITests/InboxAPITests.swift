@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import BizOneModel
 import BizOneStore
 import Foundation
@@ -222,5 +223,62 @@ struct InboxAPITests {
     static func parameterKeys(of template: ResourceID, store: StateStore) throws -> [String] {
         let spec = try #require(try store.appliedResource(template)?.content["spec"]?.decode(TemplateSpec.self))
         return TemplateMapping.sendParameterKeys(for: spec)
+    }
+
+    /// Reads the event stream until `until` holds for what arrived (or the stream ends).
+    static func readStream(_ serve: ServeProcess, bearer: String, until: @Sendable (String) -> Bool,
+                           onOpen: @Sendable () async throws -> Void) async throws -> String {
+        var request = HTTPClientRequest(url: serve.baseURL + "/api/stream")
+        request.headers.add(name: "Authorization", value: "Bearer \(bearer)")
+        let response = try await webhookClient.execute(request, timeout: .seconds(120))
+        #expect(response.status.code == 200)
+        #expect(response.headers["Content-Type"].first == "text/event-stream")
+        var text = ""
+        var opened = false
+        for try await buffer in response.body {
+            text += String(buffer: buffer)
+            if !opened, text.contains("\n\n") {
+                opened = true
+                try await onOpen()
+            }
+            if until(text) { break }
+        }
+        return text
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func theStreamCarriesConversationChangesToThoseWhoMayReadThem() async throws {
+        let (workspace, serve) = try await S.signedInWorld()
+        defer { serve.stop() }
+        var access: [String: String] = [:]
+        for (role, email) in [("agent", "eka.rahmawati@bizone.example"), ("admin", "ana.wijaya@bizone.example")] {
+            let token = try await S.invite(email, in: workspace)
+            #expect(try await S.setPassword(serve, token: token, password: S.password).status == 200)
+            access[role] = try await S.login(serve, email).string("accessToken")
+        }
+        let webhook = Self.inboundWebhook(from: "6281234500001", name: "Rina", text: "Halo!", wamid: "wamid.stream-1", age: 0)
+        let url = serve.webhookURL
+        let agentStream = try await Self.readStream(serve, bearer: try #require(access["agent"]), until: { $0.contains("event: conversation") }) {
+            let status = try await postWebhook(url, body: webhook, secret: "x-app-secret")
+            #expect(status == 200)
+        }
+        #expect(agentStream.contains(": streaming conversation changes since"), "\(agentStream)")
+        let event = try #require(agentStream.components(separatedBy: "event: conversation\ndata: ").last?.split(separator: "\n").first)
+        let value = try JSONValue.parse(Data(event.utf8))
+        #expect(value["contact"]?["name"] == .string("Rina") && value["unread"] == .int(1), "\(value)")
+        // An admin may read campaigns too; a later stream resumes from its cursor.
+        let cursor = try #require(agentStream.components(separatedBy: "id: ").last?.split(separator: "\n").first)
+        var request = HTTPClientRequest(url: serve.baseURL + "/api/stream?since=\(cursor)")
+        request.headers.add(name: "Authorization", value: "Bearer \(try #require(access["admin"]))")
+        let response = try await webhookClient.execute(request, timeout: .seconds(120))
+        var text = ""
+        for try await buffer in response.body {
+            text += String(buffer: buffer)
+            if text.contains("event: conversation") { break }
+        }
+        #expect(text.contains(": streaming conversation, campaign-run changes since \(cursor)"), "\(text)")
+        #expect(text.contains("\"name\":\"Rina\""))
+        // Without a token: 401, like every signed-in route.
+        #expect(try await HTTPAnswer.send(serve, .GET, "/api/stream").status == 401)
     }
 }

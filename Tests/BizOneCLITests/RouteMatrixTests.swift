@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import BizOneConfig
 import BizOneModel
 import Foundation
@@ -75,7 +76,9 @@ struct RouteMatrixTests {
                     // Logging out ends the session: a fresh one, so the others keep theirs.
                     bearer = try await S.login(serve, email, agent: "logout-\(role)").string("accessToken")
                 }
-                let answer = try await HTTPAnswer.send(serve, method, path, json: method == .GET ? nil : [:], bearer: bearer)
+                // The event stream stays open: its first chunk (or the refusal) is the answer.
+                let answer = route.path == "/api/stream" ? try await Self.firstChunk(serve, path, bearer: bearer)
+                    : try await HTTPAnswer.send(serve, method, path, json: method == .GET ? nil : [:], bearer: bearer)
                 let want: Bool
                 switch route.requirement {
                 case "open": want = true
@@ -94,5 +97,17 @@ struct RouteMatrixTests {
             }
         }
         #expect(checked == expected.count * 4)
+    }
+
+    static func firstChunk(_ serve: ServeProcess, _ path: String, bearer: String?) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: serve.baseURL + path)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        let response = try await webhookClient.execute(request, timeout: .seconds(60))
+        var text = ""
+        for try await buffer in response.body {
+            text += String(buffer: buffer)
+            break
+        }
+        return HTTPAnswer(status: Int(response.status.code), text: text)
     }
 }

@@ -67,6 +67,7 @@ public struct BizOneHTTPServer: Sendable {
         SecurityEventRoutes(store: store).register(on: &routes)
         ConversationRoutes(store: store, now: now).register(on: &routes)
         CannedResponseRoutes(store: store).register(on: &routes)
+        StreamRoutes(store: store, now: now).register(on: &routes)
         TemplateRoutes(store: store).register(on: &routes)
         CampaignRoutes(store: store, now: now).register(on: &routes)
         EventLogRoutes(store: store, replay: configuration.replay).register(on: &routes)

@@ -18,6 +18,7 @@ struct ConversationListRow: StoreReadRow {
     var lastMessageAt: String?
     var phoneNumberID: String
     var activityAt: String
+    var updatedAt: String?
     var unreadForViewer: Int
     var labels: String?
     var inboundText: String?
@@ -36,6 +37,7 @@ struct ConversationListRow: StoreReadRow {
         case lastMessageAt = "last_message_at"
         case phoneNumberID = "phone_number_id"
         case activityAt = "activity_at"
+        case updatedAt = "updated_at"
         case unreadForViewer = "unread_for_viewer"
         case inboundText = "inbound_text"
         case inboundAt = "inbound_at"
