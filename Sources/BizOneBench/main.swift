@@ -95,6 +95,13 @@ if !CommandLine.arguments.contains("--skip-signin") {
     try await signInThroughput()
 }
 
+if !CommandLine.arguments.contains("--skip-inbox") {
+    let inbox = InboxBench(conversations: argument("--inbox-conversations", 100_000), messagesEach: argument("--inbox-messages", 10),
+                           samples: argument("--inbox-samples", 30))
+    print("\nInbox list: \(inbox.conversations) conversations, \(inbox.conversations * inbox.messagesEach) messages in the state")
+    printTable(try inbox.run())
+}
+
 if !CommandLine.arguments.contains("--skip-webhooks") {
     try await webhookThroughput()
 }

@@ -22,6 +22,15 @@ extension StateStore {
         return try write { db in try Inbox.record(event, raw: raw, eventID: eventID, now: now, db) }
     }
 
+    /// `recordInbound` for many messages in one transaction (imports, benchmarks), outcomes in
+    /// order.
+    public func recordInbound(batch: [(InboundMessageEvent, Int64)]) throws -> [InboundOutcome] {
+        let now = Timestamps.format(Date())
+        return try write { db in
+            try batch.map { event, eventID in try Inbox.record(event, raw: event.raw.canonicalString, eventID: eventID, now: now, db) }
+        }
+    }
+
     /// Chat contacts by key (for the inbox and tests).
     public func chatContact(key: String) throws -> ChatContactRecord? {
         try read { db in
