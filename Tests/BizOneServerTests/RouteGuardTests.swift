@@ -33,6 +33,15 @@ import TestSupport
         #expect(access["GET /api/security-events"] == .permission(Permission("settings", "read")))
     }
 
+    @Test func aRouteWithoutAnOpenAPIDescriptionStopsTheServer() throws {
+        let declared = [RouteDeclaration(method: "GET", path: "/api/me", access: .enrolment),
+                        RouteDeclaration(method: "GET", path: "/api/undescribed", access: .signedIn)]
+        #expect(throws: OpenAPIDocument.Undocumented.self) { try OpenAPIDocument.render(declarations: declared, webhookPaths: []) }
+        let document = try JSONValue.parse(try OpenAPIDocument.render(declarations: Array(declared.prefix(1)), webhookPaths: []))
+        #expect(document["paths"]?["/api/me"]?["get"]?["responses"]?["401"] != nil)
+        #expect(document["paths"]?["/api/me"]?["get"]?["responses"]?["403"] == nil, "enrolment routes do not answer 403")
+    }
+
     @Test func anApiRouteAddedAroundTheGuardStopsTheServer() throws {
         let directory = try TemporaryDirectory(prefix: "route-guard")
         defer { directory.remove() }

@@ -73,6 +73,12 @@ public struct BizOneHTTPServer: Sendable {
         EventLogRoutes(store: store, replay: configuration.replay).register(on: &routes)
         ApplyRunRoutes(store: store).register(on: &routes)
         ContactRoutes(store: store, now: now).register(on: &routes)
+        // Last: the document describes every route registered above, and itself.
+        let describe = Access.open(reason: "the API's description is public")
+        let document = try OpenAPIDocument.render(
+            declarations: routes.declarations + [RouteDeclaration(method: "GET", path: OpenAPIDocument.path, access: describe)],
+            webhookPaths: configuration.endpoints.flatMap(\.routePaths))
+        routes.get(OpenAPIDocument.path, describe) { _, _, _ in JSONResponse.raw(.ok, document) }
         try routes.verify()
         return routes
     }

@@ -1,0 +1,132 @@
+import BizOneModel
+
+/// What each `/api` route takes and answers (its access comes from its declaration).
+extension OpenAPIDocument {
+    typealias S = Schemas
+
+    static let errorRef: JSONValue = ["$ref": "#/components/schemas/Error"]
+    static let statusOK = S.object(["status": S.string], required: ["status"])
+    static let passwordSet = S.object(["status": S.string, "email": S.string], required: ["status", "email"])
+    static let session = S.object(["id": S.string, "createdAt": S.dateTime, "lastUsedAt": S.dateTime, "expiresAt": S.dateTime, "ip": S.string,
+                                   "userAgent": S.string, "current": S.boolean], required: ["id", "createdAt", "lastUsedAt", "expiresAt", "current"])
+    static let paging: [(name: String, schema: JSONValue)] = [
+        ("assignee", S.string), ("team", S.string), ("status", S.oneOf(["open", "pending", "resolved", "snoozed"])),
+        ("unread", S.oneOf(["true", "false"])), ("label", S.string), ("q", S.string), ("cursor", S.string),
+        ("limit", S.limit(200)),
+    ]
+
+    static let operations: [String: Operation] = [
+        "GET /api/health": Operation(summary: "Liveness: the process answers", tag: "health", responses: [200: statusOK]),
+        "GET /api/health/ready": Operation(summary: "Readiness: the state opens and processing keeps up", tag: "health",
+                                           responses: [200: S.anyObject, 503: S.anyObject]),
+        "GET /api/openapi.json": Operation(summary: "This document", tag: "meta", responses: [200: S.anyObject]),
+
+        // Sign-in
+        "POST /api/auth/password/set": Operation(summary: "Set a password with a bizone user invite token", tag: "auth",
+                                                 body: S.body(["token": S.string, "password": S.string]),
+                                                 responses: [200: passwordSet, 401: errorRef, 422: errorRef]),
+        "POST /api/auth/password/forgot": Operation(summary: "Ask for a reset e-mail (always 202)", tag: "auth",
+                                                    body: S.body(["email": S.string]), responses: [202: statusOK]),
+        "POST /api/auth/password/reset": Operation(summary: "Set a new password with the e-mailed token; every device is signed out", tag: "auth",
+                                                   body: S.body(["token": S.string, "password": S.string]),
+                                                   responses: [200: passwordSet, 401: errorRef, 422: errorRef]),
+        "POST /api/auth/login": Operation(summary: "Sign in: a short-lived access token and a refresh token for a new device session",
+                                          tag: "auth", body: S.body(["email": S.string, "password": S.string, "code": S.string], optional: ["code"]),
+                                          responses: [200: S.tokens, 401: errorRef, 429: errorRef]),
+        "POST /api/auth/refresh": Operation(summary: "Rotate the refresh token; one presented twice ends its session", tag: "auth",
+                                            body: S.body(["refreshToken": S.string]), responses: [200: S.tokens, 401: errorRef]),
+        "POST /api/auth/logout": Operation(summary: "End this session at once", tag: "auth", responses: [204: nil]),
+        "POST /api/me/password": Operation(summary: "Change the password (the current one checked); other devices are signed out", tag: "me",
+                                           body: S.body(["currentPassword": S.string, "newPassword": S.string]),
+                                           responses: [200: S.anyObject, 403: errorRef, 422: errorRef, 429: errorRef]),
+        "GET /api/me": Operation(summary: "Who is signed in", tag: "me", responses: [200: S.object([
+            "name": S.string, "email": S.string, "displayName": S.string, "roles": S.array(S.string), "teams": S.array(S.string),
+            "sessionId": S.string], required: ["name", "email", "displayName", "roles", "teams", "sessionId"])]),
+        "GET /api/me/permissions": Operation(summary: "The resolved role matrix, for a permission-aware UI", tag: "me", responses: [200: S.object(
+            ["permissions": S.map(S.array(S.string)), "fallbackMatrix": S.boolean], required: ["permissions", "fallbackMatrix"])]),
+        "GET /api/me/sessions": Operation(summary: "Every signed-in device, the current one marked", tag: "me",
+                                          responses: [200: S.object(["sessions": S.array(session)], required: ["sessions"])]),
+        "DELETE /api/me/sessions/{id}": Operation(summary: "Sign one device out", tag: "me", responses: [204: nil]),
+        "POST /api/me/2fa": Operation(summary: "Start TOTP enrolment: the secret and its otpauth URI", tag: "me",
+                                      responses: [200: S.object(["secret": S.string, "otpauthUri": S.string], required: ["secret", "otpauthUri"]),
+                                                  409: errorRef, 503: errorRef]),
+        "POST /api/me/2fa/confirm": Operation(summary: "Turn 2FA on with a code; 10 recovery codes, shown once", tag: "me",
+                                              body: S.body(["code": S.string]),
+                                              responses: [200: S.object(["recoveryCodes": S.array(S.string)], required: ["recoveryCodes"]),
+                                                          401: errorRef, 409: errorRef, 503: errorRef]),
+        "DELETE /api/me/2fa": Operation(summary: "Turn 2FA off (password and a code)", tag: "me",
+                                        body: S.body(["password": S.string, "code": S.string]),
+                                        responses: [204: nil, 401: errorRef, 409: errorRef, 503: errorRef]),
+        "GET /api/security-events": Operation(summary: "The account audit trail", tag: "audit",
+                                              query: [("user", S.string), ("limit", S.limit(1000))],
+                                              responses: [200: S.object(["events": S.array(S.anyObject)], required: ["events"])]),
+
+        // The inbox
+        "GET /api/conversations": Operation(summary: "Conversations, newest activity first, with filters and a cursor", tag: "inbox",
+                                            query: paging, responses: [200: S.object(["conversations": S.array(S.conversation),
+                                                                                      "nextCursor": S.string], required: ["conversations"])]),
+        "GET /api/conversations/counts": Operation(summary: "The queue numbers: mine, unassigned, all, per status", tag: "inbox",
+                                                   responses: [200: S.object(["mine": S.integer, "unassigned": S.integer, "all": S.integer,
+                                                                              "byStatus": S.map(S.integer)],
+                                                                             required: ["mine", "unassigned", "all", "byStatus"])]),
+        "GET /api/conversations/{id}": Operation(summary: "One conversation: messages both ways with status history, and notes", tag: "inbox",
+                                                 responses: [200: S.object(["conversation": S.conversation, "messages": S.array(S.message),
+                                                                            "notes": S.array(S.note)], required: ["conversation", "messages", "notes"])]),
+        "POST /api/conversations/{id}/read": Operation(summary: "Mark read for me (and send Meta's read receipt unless receipt: false)",
+                                                       tag: "inbox", body: S.body(["receipt": S.boolean], optional: ["receipt"]),
+                                                       responses: [204: nil]),
+        "POST /api/conversations/{id}/unread": Operation(summary: "Mark the newest customer message unread for me", tag: "inbox",
+                                                         responses: [204: nil]),
+        "POST /api/conversations/{id}/messages": Operation(
+            summary: "Reply: text in the 24-hour window, an approved template with its parameters, or a canned response", tag: "inbox",
+            body: S.body(["text": S.string, "canned": S.string,
+                          "template": S.body(["name": S.string, "language": S.string, "parameters": S.map(S.string)], optional: ["parameters"])],
+                         optional: ["text", "canned", "template"]),
+            responses: [202: S.object(["id": S.integer, "state": S.string, "createdAt": S.dateTime], required: ["id", "state", "createdAt"]),
+                        422: errorRef]),
+        "POST /api/conversations/{id}/assignment": Operation(summary: "Assign to a user and/or team (nulls unassign)", tag: "inbox",
+                                                             body: S.body(["user": S.nullable(S.string), "team": S.nullable(S.string)],
+                                                                          optional: ["user", "team"]),
+                                                             responses: [200: S.anyObject, 422: errorRef]),
+        "POST /api/conversations/{id}/status": Operation(summary: "Open, pending, resolved, or snoozed until a time", tag: "inbox",
+                                                         body: S.body(["status": S.string, "snoozedUntil": S.dateTime], optional: ["snoozedUntil"]),
+                                                         responses: [200: statusOK, 422: errorRef]),
+        "POST /api/conversations/{id}/notes": Operation(summary: "An internal note with @mentions (never sent)", tag: "inbox",
+                                                        body: S.body(["body": S.string]), responses: [201: S.note, 422: errorRef]),
+        "POST /api/conversations/{id}/labels": Operation(summary: "Add and remove labels", tag: "inbox",
+                                                         body: S.body(["add": S.array(S.string), "remove": S.array(S.string)], optional: ["add", "remove"]),
+                                                         responses: [200: S.object(["labels": S.array(S.string)], required: ["labels"]), 422: errorRef]),
+        "GET /api/canned-responses": Operation(summary: "Canned responses my teams see, filled in for a conversation", tag: "inbox",
+                                               query: [("conversation", S.string)],
+                                               responses: [200: S.object(["cannedResponses": S.array(S.anyObject)], required: ["cannedResponses"])]),
+        "GET /api/stream": Operation(summary: "Server-Sent Events: conversation and campaign-run changes I may read", tag: "inbox",
+                                     query: [("since", S.string)], responses: [200: S.string], contentType: "text/event-stream"),
+
+        // Operators
+        "GET /api/templates": Operation(summary: "Applied templates with their state at Meta", tag: "operators",
+                                        responses: [200: S.object(["templates": S.array(S.anyObject)], required: ["templates"])]),
+        "GET /api/campaigns": Operation(summary: "Applied campaigns with their runs and progress", tag: "operators",
+                                        responses: [200: S.object(["campaigns": S.array(S.anyObject)], required: ["campaigns"])]),
+        "POST /api/campaigns/{name}/pause": Operation(summary: "Pause the campaign's runs", tag: "operators",
+                                                      body: S.body(["reason": S.string], optional: ["reason"]), responses: [200: S.anyObject]),
+        "POST /api/campaigns/{name}/resume": Operation(summary: "Resume its paused runs", tag: "operators",
+                                                       body: S.body(["reason": S.string], optional: ["reason"]), responses: [200: S.anyObject]),
+        "POST /api/campaigns/{name}/cancel": Operation(summary: "Cancel its unfinished runs", tag: "operators",
+                                                       body: S.body(["reason": S.string], optional: ["reason"]), responses: [200: S.anyObject]),
+        "GET /api/webhook-events": Operation(summary: "The webhook event log, newest first", tag: "operators",
+                                             query: [("failed", S.oneOf(["true", "false"])), ("limit", S.limit(500))],
+                                             responses: [200: S.object(["events": S.array(S.anyObject)], required: ["events"])]),
+        "POST /api/webhook-events/{id}/replay": Operation(summary: "Process one stored event again (idempotent)", tag: "operators",
+                                                          responses: [200: S.anyObject, 422: errorRef, 503: errorRef]),
+        "GET /api/apply-runs": Operation(summary: "Apply runs with revision, actor and each change's outcome", tag: "operators",
+                                         query: [("limit", S.limit(100))],
+                                         responses: [200: S.object(["runs": S.array(S.anyObject)], required: ["runs"])]),
+        "GET /api/contacts": Operation(summary: "Contacts, optionally only the opted out", tag: "operators",
+                                       query: [("optedOut", S.oneOf(["true", "false"])), ("limit", S.limit(1000))],
+                                       responses: [200: S.object(["contacts": S.array(S.anyObject)], required: ["contacts"])]),
+        "POST /api/contacts/{phone}/opt-out": Operation(summary: "Opt a contact out by hand (recorded)", tag: "operators",
+                                                        responses: [200: S.anyObject, 422: errorRef]),
+        "POST /api/contacts/{phone}/opt-in": Operation(summary: "Opt a contact back in by hand (recorded)", tag: "operators",
+                                                       responses: [200: S.anyObject, 422: errorRef]),
+    ]
+}
