@@ -102,6 +102,12 @@ if !CommandLine.arguments.contains("--skip-inbox") {
     printTable(try inbox.run())
 }
 
+if !CommandLine.arguments.contains("--skip-replies") {
+    let replies = ReplyBench(replies: argument("--replies", 2_000), rate: Double(argument("--reply-rate", 80)))
+    print("\nReplies through the pacer against the emulator")
+    printTable([["run", "achieved", "of the limit", "outcome"], try await replies.run()])
+}
+
 if !CommandLine.arguments.contains("--skip-webhooks") {
     try await webhookThroughput()
 }

@@ -160,12 +160,8 @@ extension StateStore {
             reply.wamid = wamid
             reply.updatedAt = at
             try reply.update(db)
-            try db.cachedStatement(sql: """
-                INSERT INTO messages (wamid, recipient_id, status, status_rank, callback_data, created_at, updated_at)
-                VALUES (?1, ?2, 'accepted', ?3, ?4, ?5, ?5)
-                ON CONFLICT(wamid) DO UPDATE SET recipient_id = COALESCE(messages.recipient_id, excluded.recipient_id),
-                                                 callback_data = COALESCE(messages.callback_data, excluded.callback_data)
-                """).execute(arguments: [wamid, recipientID, MessageStatusRank.of("accepted"), "reply:\(id)", Timestamps.formatMilliseconds(at)])
+            try Ledger.recordAccepted(wamid: wamid, recipientID: recipientID, callbackData: "reply:\(id)",
+                                      stamp: Timestamps.formatMilliseconds(at), db)
             try db.cachedStatement(sql: """
                 UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, ?2), ?2), updated_at = ?2 WHERE id = ?1
                 """).execute(arguments: [reply.conversationID, Timestamps.format(at)])

@@ -188,6 +188,17 @@ enum Ledger {
         }
     }
 
+    /// A send Meta accepted enters the ledger as `accepted`; statuses that arrived before it
+    /// (a row made by a webhook) keep their place, and the first recipient and callback data stay.
+    static func recordAccepted(wamid: String, recipientID: String?, callbackData: String, stamp: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (wamid, recipient_id, status, status_rank, callback_data, created_at, updated_at)
+            VALUES (?1, ?2, 'accepted', ?3, ?4, ?5, ?5)
+            ON CONFLICT(wamid) DO UPDATE SET recipient_id = COALESCE(messages.recipient_id, excluded.recipient_id),
+                                             callback_data = COALESCE(messages.callback_data, excluded.callback_data)
+            """).execute(arguments: [wamid, recipientID, MessageStatusRank.of("accepted"), callbackData, stamp])
+    }
+
     static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text

@@ -268,13 +268,8 @@ enum Outbox {
     static func record(_ result: OutboxResult, runID: Int64, stamp: String, ledgerStamp: String, at: Date, _ db: Database) throws {
         switch result {
         case let .accepted(phone, wamid, recipientID):
-            try db.cachedStatement(sql: """
-                INSERT INTO messages (wamid, recipient_id, status, status_rank, callback_data, created_at, updated_at)
-                VALUES (?1, ?2, 'accepted', ?3, ?4, ?5, ?5)
-                ON CONFLICT(wamid) DO UPDATE SET recipient_id = COALESCE(messages.recipient_id, excluded.recipient_id),
-                                                 callback_data = COALESCE(messages.callback_data, excluded.callback_data)
-                """).execute(arguments: [wamid, recipientID.flatMap { $0.isEmpty ? nil : $0 } ?? digits(phone),
-                                         MessageStatusRank.of("accepted"), callbackData(runID: runID), ledgerStamp])
+            try Ledger.recordAccepted(wamid: wamid, recipientID: recipientID.flatMap { $0.isEmpty ? nil : $0 } ?? digits(phone),
+                                      callbackData: callbackData(runID: runID), stamp: ledgerStamp, db)
             try db.cachedStatement(sql: """
                 UPDATE outbox SET wamid = ?3, state = COALESCE((SELECT \(mappedStatus) FROM messages AS m WHERE m.wamid = ?3
                                                                AND m.status IN \(followedStatuses)), 'accepted'),

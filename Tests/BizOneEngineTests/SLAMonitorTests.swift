@@ -54,4 +54,26 @@ import TestSupport
             #expect(try monitor.evaluate().isEmpty)
         }
     }
+
+    @Test func anEscalationForwardsTheNewestCustomerEventThroughTheNamedRoute() async throws {
+        try await TemporaryState.with { store in
+            let sla: (ResourceID, String) = (ResourceID(kind: .sla, name: "pager-sla"), """
+                {"spec": {"targets": {"firstResponse": "1m"}, "appliesTo": {"teams": [], "labels": []},
+                          "escalation": {"forwardRoute": "pager"}}}
+                """)
+            try Seed.apply([sla, Seed.route("pager", """
+                {"priority": 1, "match": {}, "actions": [{"type": "forward", "url": "https://pager.example.com/hook",
+                 "secret": {"env": "PAGER_SECRET"}}]}
+                """)], to: store)
+            let inbound = try store.recordInbound(InboundMessageEvent(
+                wamid: "wamid.sla-3", waID: "6281100000003", userID: nil, profileName: "Citra", phoneNumberID: Seed.phoneNumberID,
+                at: Seed.t0, type: "text", text: "halo", raw: .object([:])), eventID: 77)
+            let monitor = SLAMonitor(store: store, now: { Seed.t0 + 61 })
+            #expect(try monitor.evaluate().count == 1)
+            let forwards = try store.forwardDeliveries(status: nil)
+            #expect(forwards.map(\.route) == ["pager#sla:pager-sla:firstResponse"])
+            #expect(forwards.first?.eventID == 77 && forwards.first?.url == "https://pager.example.com/hook")
+            _ = inbound
+        }
+    }
 }

@@ -109,6 +109,13 @@ extension SemanticChecker {
             }
         }
         if let user = sla.escalation?.assignUser { reference(.user, user, from: document, at: "spec.escalation.assignUser") }
+        if let route = sla.escalation?.forwardRoute {
+            reference(.webhookRoute, route, from: document, at: "spec.escalation.forwardRoute")
+            if case .webhookRoute(let spec)? = declared[ResourceID(kind: .webhookRoute, name: route)]?.spec,
+               !spec.actions.contains(where: { $0.type == .forward }) {
+                error("WebhookRoute \(route) has no forward action to escalate through", document, "spec.escalation.forwardRoute")
+            }
+        }
         if let team = sla.escalation?.assignTeam {
             let teams = Set(declared.values.compactMap { document -> [String]? in
                 if case .user(let user) = document.spec { return user.teams }

@@ -68,8 +68,26 @@ public final class SLAMonitor: Sendable {
             if let label = escalation.addLabel {
                 _ = try store.updateLabels(conversationID: breach.conversationID, add: [label], remove: [])
             }
+            if let route = escalation.forwardRoute { try forward(breach, through: route, at: at) }
             try store.markSLAEscalated(breach)
         }
         return new
+    }
+
+    /// The conversation's newest customer event to each forward action of `route`, keyed
+    /// `route#sla:name:target` so it is queued once per breach even if the route forwarded it.
+    func forward(_ breach: SLABreach, through route: String, at: Date) throws {
+        guard let spec = try store.appliedResource(ResourceID(kind: .webhookRoute, name: route))?.content["spec"]
+            .flatMap({ try? $0.decode(WebhookRouteSpec.self) }),
+              let eventID = try store.inboundMessages(conversationID: breach.conversationID).last?.eventID else {
+            logger.warning("SLA escalation could not forward: no applied route or no customer event", metadata: ["route": "\(route)"])
+            return
+        }
+        for action in spec.actions where action.type == .forward {
+            let key = "\(route)#sla:\(breach.sla):\(breach.target.rawValue)"
+            if case .unusable(let why) = try ForwardQueueing.enqueue(action, routeKey: key, eventID: eventID, store: store, at: at) {
+                logger.warning("SLA escalation forward skipped: \(why)", metadata: ["route": "\(route)"])
+            }
+        }
     }
 }

@@ -7,8 +7,6 @@ import MetaGraph
 /// queued once per (event, route), a conversation is assigned only while it has no agent, an
 /// opt-out is sticky, and an auto-reply goes out only for a message seen for the first time.
 extension EventProcessor {
-    static let defaultForwardAttempts = 8
-    static let defaultForwardBackoff = "10s"
 
     func runActions(of route: RouteTable.Route, item: WebhookItem, inbound: InboundOutcome?, event: WebhookEventRef,
                     forwarded: inout Set<String>, context: inout BatchContext, report: inout ProcessingReport) async throws {
@@ -34,20 +32,13 @@ extension EventProcessor {
 
     /// Queues the event for the route's URL; the secret goes in as its reference (`env:NAME`).
     private func enqueueForward(_ action: WebhookRouteSpec.Action, route: String, event: WebhookEventRef) throws -> Bool {
-        guard let url = action.url, let secret = action.secret else {
-            logger.warning("forward action without url or secret; skipped", metadata: ["route": "\(route)"])
+        switch try ForwardQueueing.enqueue(action, routeKey: route, eventID: event.id, store: store, at: now()) {
+        case .queued: return true
+        case .alreadyQueued: return false
+        case .unusable(let why):
+            logger.warning("forward action skipped: \(why)", metadata: ["route": "\(route)"])
             return false
         }
-        let backoffText = action.backoff ?? Self.defaultForwardBackoff
-        guard let backoff = DurationValue(parsing: backoffText) else {
-            logger.warning("forward action with an unreadable backoff; skipped",
-                           metadata: ["route": "\(route)", "backoff": "\(backoffText)"])
-            return false
-        }
-        return try store.enqueueForward(
-            eventID: event.id, route: route, url: url, secretRef: secret.description,
-            maxAttempts: max(1, action.maxAttempts ?? Self.defaultForwardAttempts),
-            backoffMilliseconds: Int(clamping: backoff.milliseconds), at: now())
     }
 
     /// Gives an unassigned conversation to the route's agent, or to the next agent of its team

@@ -41,11 +41,14 @@ public struct SLASpec: Sendable, Hashable, Codable {
         public var assignTeam: String?
         public var assignUser: String?
         public var addLabel: String?
+        /// A WebhookRoute whose `forward` actions get the conversation's newest customer event.
+        public var forwardRoute: String?
 
-        public init(assignTeam: String? = nil, assignUser: String? = nil, addLabel: String? = nil) {
+        public init(assignTeam: String? = nil, assignUser: String? = nil, addLabel: String? = nil, forwardRoute: String? = nil) {
             self.assignTeam = assignTeam
             self.assignUser = assignUser
             self.addLabel = addLabel
+            self.forwardRoute = forwardRoute
         }
     }
 
@@ -88,6 +91,8 @@ public struct SLASpec: Sendable, Hashable, Codable {
             Property("assignTeam", .string(.resourceName), "Reassign the conversation to this team."),
             Property("assignUser", .string(.resourceName), "Reassign it to this User."),
             Property("addLabel", .string, "Add this label."),
+            Property("forwardRoute", .string(.resourceName),
+                     "A WebhookRoute whose forward actions get the conversation's newest customer event (e.g. to a pager)."),
         ])), "Escalation on a breach (it is recorded and counted either way)."),
     ])
 }
