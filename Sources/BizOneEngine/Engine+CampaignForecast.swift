@@ -12,6 +12,11 @@ extension Engine {
     /// writing (as `bizone audience show` does). The template's status is Meta's when the plan
     /// refreshed (`remote`), otherwise the last one recorded. The messaging-limit tier is asked
     /// of Meta only when `refresh` is set and a client exists; a failure leaves it unknown.
+    /// The forecast of every declared campaign from the state alone (no Meta call), for the API.
+    public func forecastCampaigns(desired: DesiredState) async -> [CampaignForecast] {
+        await forecastCampaigns(desired: desired, remote: nil, refresh: false)
+    }
+
     func forecastCampaigns(desired: DesiredState, remote: [ResourceID: RemoteTemplate]?, refresh: Bool) async -> [CampaignForecast] {
         var tiers: [String: String?] = [:]
         var forecasts: [CampaignForecast] = []

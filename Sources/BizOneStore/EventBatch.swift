@@ -35,8 +35,8 @@ public struct EventBatch: ~Copyable {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT opted_out FROM contacts WHERE phone = ?"), arguments: [phone]) ?? false
     }
 
-    public func assignConversation(id: Int64, user: String?, team: String?) throws {
-        try Inbox.assign(id: id, user: user, team: team, now: now, db)
+    public func assignConversation(id: Int64, user: String?, team: String?, route: String? = nil) throws {
+        try Inbox.assign(id: id, user: user, team: team, route: route, now: now, db)
     }
 
     public func nextAssignee(team: String, candidates: [String], strategy: String) throws -> String? {

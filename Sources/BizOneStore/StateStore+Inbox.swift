@@ -69,9 +69,9 @@ extension StateStore {
     }
 
     /// Sets (nil: clears) the assigned user and team. Throws `.conflict` for an unknown id.
-    public func assignConversation(id: Int64, user: String?, team: String?) throws {
+    public func assignConversation(id: Int64, user: String?, team: String?, route: String? = nil) throws {
         let now = Timestamps.format(Date())
-        try write { db in try Inbox.assign(id: id, user: user, team: team, now: now, db) }
+        try write { db in try Inbox.assign(id: id, user: user, team: team, route: route, now: now, db) }
     }
 
     /// Marks a conversation read (`unread` = 0). Throws `.conflict` for an unknown id.
@@ -208,9 +208,12 @@ enum Inbox {
             """).execute(arguments: [key, now])
     }
 
-    static func assign(id: Int64, user: String?, team: String?, now: String, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE conversations SET assigned_user = ?, assigned_team = ?, updated_at = ? WHERE id = ?")
-            .execute(arguments: [user, team, now, id])
+    /// `route`: the WebhookRoute that assigned it (kept until another route assigns it; SLAs may
+    /// cover conversations by route).
+    static func assign(id: Int64, user: String?, team: String?, route: String? = nil, now: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE conversations SET assigned_user = ?, assigned_team = ?, routed_by = COALESCE(?, routed_by), updated_at = ? WHERE id = ?
+            """).execute(arguments: [user, team, route, now, id])
         guard db.changesCount > 0 else { throw StoreError.conflict("no conversation \(id)") }
     }
 

@@ -15,8 +15,8 @@ extension StateStore {
     /// - a wamid without a row gets one (the send may be recorded later).
     ///
     /// Statements: the current rank, the transition insert, the upsert, the outbox.
-    public func applyMessageStatus(_ event: MessageStatusEvent, eventID: Int64) throws -> MessageStatusOutcome {
-        let now = Timestamps.format(Date())
+    public func applyMessageStatus(_ event: MessageStatusEvent, eventID: Int64, at: Date = Date()) throws -> MessageStatusOutcome {
+        let now = Timestamps.format(at)
         return try write { db in try Ledger.apply(event, eventID: eventID, now: now, db) }
     }
 
@@ -150,6 +150,14 @@ enum Ledger {
             ])
             // Campaign sends: the outbox row follows its message, in this transaction.
             try Outbox.applyStatus(followed, now: now, db)
+            // An inbox reply's status moves its conversation, so live streams show it (campaign
+            // sends, `run:` callback data, skip the lookup).
+            if !(followed.callbackData?.hasPrefix("run:") ?? false) {
+                try db.cachedStatement(sql: """
+                    UPDATE conversations SET updated_at = MAX(updated_at, ?2)
+                    WHERE id = (SELECT conversation_id FROM replies WHERE wamid = ?1)
+                    """).execute(arguments: [group.wamid, now])
+            }
         }
         return outcomes
     }

@@ -9,7 +9,7 @@ extension StateStore {
     public func slaFacts() throws -> [SLAConversationFacts] {
         try read { db in
             try SLAFactsRow.all(db.cachedStatement(sql: """
-                SELECT c.id AS id, c.assigned_team AS assigned_team, c.status AS status,
+                SELECT c.id AS id, c.assigned_team AS assigned_team, c.routed_by AS routed_by, c.status AS status,
                   (SELECT group_concat(l.label, char(10)) FROM conversation_labels AS l WHERE l.conversation_id = c.id) AS labels,
                   (SELECT MIN(m.received_at) FROM inbound_messages AS m WHERE m.conversation_id = c.id) AS first_inbound_at,
                   (SELECT MIN(r.created_at) FROM replies AS r WHERE r.conversation_id = c.id AND r.state = 'accepted') AS first_reply_at,

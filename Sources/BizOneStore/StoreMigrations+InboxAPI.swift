@@ -4,7 +4,8 @@ extension StoreMigrations {
     /// The team's inbox (issue 12).
     ///
     /// - `conversations` is rebuilt: `status` becomes open, pending, resolved or snoozed (a
-    ///   closed one is resolved) with `snoozed_until`; a new inbound message reopens any.
+    ///   closed one is resolved) with `snoozed_until`; a new inbound message reopens any;
+    ///   `routed_by` is the WebhookRoute that assigned it.
     /// - `replies`: what agents send, stored before it is sent (`queued` → `sending` →
     ///   `accepted` with Meta's wamid, or `failed` with Meta's code and title); the ledger
     ///   (`messages`, callback data `reply:<id>`) carries its later statuses.
@@ -30,6 +31,7 @@ extension StoreMigrations {
             t.column("last_message_at", .text)
             t.column("assigned_user", .text)
             t.column("assigned_team", .text)
+            t.column("routed_by", .text)
             t.column("created_at", .text).notNull()
             t.column("updated_at", .text).notNull()
         }

@@ -69,6 +69,7 @@ struct InboxAPITests {
         let conversation = try #require(try store.conversations(status: nil, limit: nil).first)
         try await eventually("its assignment") { try store.conversation(id: conversation.id)?.assignedUser != nil }
         let agent = try #require(try store.conversation(id: conversation.id)?.assignedUser)
+        #expect(try store.slaFacts().first { $0.conversationID == conversation.id }?.route == "support-inbox", "the route that assigned it is kept")
         let other = agent == "eka-agent" ? "fajar-agent" : "eka-agent"
         let agentToken = try #require(access[agent]), otherToken = try #require(access[other])
         let editor0 = try #require(access["citra-editor"])
@@ -206,7 +207,12 @@ struct InboxAPITests {
         let campaigns = try await HTTPAnswer.send(serve, .GET, "/api/campaigns", bearer: editor).array("campaigns")
         #expect(campaigns.contains { $0["name"] == .string(campaign) })
         let templates = try await HTTPAnswer.send(serve, .GET, "/api/templates", bearer: editor).array("templates")
-        #expect(templates.contains { $0["name"] == .string("delivery_update") && $0["status"] == .string("APPROVED") })
+        let delivery = try #require(templates.first { $0["name"] == .string("delivery_update") })
+        #expect(delivery["status"] == .string("APPROVED") && delivery["health"] == .string("Healthy") && delivery["sync"] == .string("Synced"),
+                "\(delivery)")
+        guard case .array(let history)? = delivery["history"] else { Issue.record("no history: \(delivery)"); return }
+        #expect(!history.isEmpty)
+        #expect(campaigns.allSatisfy { $0["forecast"]?["nextRuns"] != nil }, "\(campaigns)")
         let runs = try await HTTPAnswer.send(serve, .GET, "/api/apply-runs", bearer: admin).array("runs")
         #expect(runs.first?["actor"] == .string("cli-test"))
 

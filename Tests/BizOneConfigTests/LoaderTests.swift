@@ -367,7 +367,7 @@ metadata:
   name: support
 spec:
   targets: {firstResponse: 5m}
-  appliesTo: {teams: [], labels: []}
+  appliesTo: {teams: [], labels: [], routes: []}
 ---
 apiVersion: bizone/v1
 kind: CannedResponse

@@ -9,7 +9,7 @@ import TestSupport
 /// The SLA clock over a real state, on an injected clock (issue 12 §5).
 @Suite struct SLAMonitorTests {
     static let sla: (ResourceID, String) = (ResourceID(kind: .sla, name: "support-first"), """
-        {"spec": {"targets": {"firstResponse": "5m"}, "appliesTo": {"teams": ["support"], "labels": []},
+        {"spec": {"targets": {"firstResponse": "5m"}, "appliesTo": {"teams": ["support"], "labels": [], "routes": []},
                   "escalation": {"assignTeam": "support-leads", "addLabel": "sla-breached"}}}
         """)
 
@@ -58,7 +58,7 @@ import TestSupport
     @Test func anEscalationForwardsTheNewestCustomerEventThroughTheNamedRoute() async throws {
         try await TemporaryState.with { store in
             let sla: (ResourceID, String) = (ResourceID(kind: .sla, name: "pager-sla"), """
-                {"spec": {"targets": {"firstResponse": "1m"}, "appliesTo": {"teams": [], "labels": []},
+                {"spec": {"targets": {"firstResponse": "1m"}, "appliesTo": {"teams": [], "labels": [], "routes": []},
                           "escalation": {"forwardRoute": "pager"}}}
                 """)
             try Seed.apply([sla, Seed.route("pager", """

@@ -49,6 +49,12 @@ struct SLAEvaluatorTests {
         #expect(!evaluator.covers(Self.spec(teams: ["support"], labels: ["vip"]), Self.facts()))
         #expect(evaluator.covers(Self.spec(teams: ["support"], labels: ["vip"]), Self.facts(labels: ["vip", "x"])))
         #expect(!evaluator.covers(Self.spec(teams: ["support"]), Self.facts(team: nil)))
+        var byRoute = Self.spec()
+        byRoute.appliesTo.routes = ["support-inbox"]
+        var routed = Self.facts()
+        #expect(!evaluator.covers(byRoute, routed))
+        routed.route = "support-inbox"
+        #expect(evaluator.covers(byRoute, routed))
     }
 
     @Test("business hours stop the clock: Friday 16:55 plus 10 minutes is Monday 08:05 in Jakarta")

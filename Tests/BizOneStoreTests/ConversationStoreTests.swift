@@ -91,9 +91,17 @@ struct ConversationStoreTests {
             try store.recordReplyAccepted(id: reply.id, wamid: "wamid.out-1", recipientID: "6281100000001", at: Self.now + 1)
             #expect(try store.message(wamid: "wamid.out-1")?.callbackData == "reply:\(reply.id)")
             let note = try store.addNote(conversationID: ids[0], author: "eka", body: "@fajar cek", mentions: ["fajar"], at: Self.now + 2)
+            // The reply's delivery status moves its conversation (live streams see it).
+            func updated(_ id: Int64) throws -> Date? {
+                try store.conversationsChanged(since: .distantPast, viewer: "eka", limit: 500, at: Self.now).items.first { $0.id == id }?.updatedAt
+            }
+            let later = try #require(try updated(ids[0])) + 3600
+            _ = try store.applyMessageStatus(MessageStatusEvent(wamid: "wamid.out-1", status: "delivered", at: Self.now + 5), eventID: 9, at: later)
+            #expect(try updated(ids[0]) == later)
+            #expect(try updated(ids[1]) != later)
             let thread = try #require(try store.conversationThread(id: ids[0], viewer: "eka", at: Self.now))
             #expect(thread.messages.map(\.direction) == [.inbound, .outbound])
-            #expect(thread.messages.last?.status == "accepted" && thread.messages.last?.author == "eka")
+            #expect(thread.messages.last?.status == "delivered" && thread.messages.last?.author == "eka")
             #expect(thread.notes == [note])
             #expect(thread.summary.preview == "Sudah dikirim")
             #expect(try store.updateLabels(conversationID: ids[0], add: ["vip", "b"], remove: []) == ["b", "vip"])

@@ -44,9 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         AllocatorTuning.forServer()
         let store = try StateStore(path: global.statePath)
-        let integrations = paths.isEmpty
-            ? try GraphConnection.integrations(in: store)
-            : GraphConnection.integrations(in: try DesiredLoader.load(paths, terminal: global.terminal).0)
+        let desired = paths.isEmpty ? nil : try DesiredLoader.load(paths, terminal: global.terminal).0
+        let integrations = try desired.map { GraphConnection.integrations(in: $0) } ?? GraphConnection.integrations(in: store)
         guard !integrations.isEmpty else {
             Terminal.printError("error: no Integration to serve: apply one first, or name the pipeline paths")
             throw ExitCode(1)
@@ -79,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         // Seals TOTP secrets and the tokens of queued reset e-mails; never printed or logged.
         let secretKey = ProcessInfo.processInfo.environment["BIZONE_SECRET_KEY"]
         configuration.auth.secretKey = secretKey
+        // What the pipeline files say now, for the API's sync status (git against the state).
+        if let desired {
+            let engine = Engine.forCommand(store: store, meta: meta, logger: logger)
+            configuration.forecast = { await engine.forecastCampaigns(desired: desired) }
+        }
+        configuration.desiredHashes = desired.map { Dictionary($0.resources.map { ("\($0.id)", $0.contentHash) }, uniquingKeysWith: { first, _ in first }) }
         configuration.replay = { ids in try await processor.process(events: try store.webhookEvents(since: nil, ids: ids, limit: nil)) }
         let server = BizOneHTTPServer(
             configuration: configuration,

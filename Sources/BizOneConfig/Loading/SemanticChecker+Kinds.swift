@@ -109,6 +109,9 @@ extension SemanticChecker {
             }
         }
         if let user = sla.escalation?.assignUser { reference(.user, user, from: document, at: "spec.escalation.assignUser") }
+        for (offset, route) in sla.appliesTo.routes.enumerated() {
+            reference(.webhookRoute, route, from: document, at: "spec.appliesTo.routes[\(offset)]")
+        }
         if let route = sla.escalation?.forwardRoute {
             reference(.webhookRoute, route, from: document, at: "spec.escalation.forwardRoute")
             if case .webhookRoute(let spec)? = declared[ResourceID(kind: .webhookRoute, name: route)]?.spec,

@@ -49,7 +49,7 @@ extension EventProcessor {
         let conversation = try store.conversation(id: inbound.conversationID)
         if conversation?.assignedUser != nil { return false }
         if let agent = action.agent {
-            try store.assignConversation(id: inbound.conversationID, user: agent, team: action.team ?? conversation?.assignedTeam)
+            try store.assignConversation(id: inbound.conversationID, user: agent, team: action.team ?? conversation?.assignedTeam, route: route)
             return true
         }
         guard let team = action.team else { return false }
@@ -62,7 +62,7 @@ extension EventProcessor {
             ])
             if conversation?.assignedTeam == team { return false }
         }
-        try store.assignConversation(id: inbound.conversationID, user: user, team: team)
+        try store.assignConversation(id: inbound.conversationID, user: user, team: team, route: route)
         return true
     }
 

@@ -4,6 +4,8 @@ import Foundation
 public struct SLAConversationFacts: Sendable, Hashable {
     public var conversationID: Int64
     public var team: String?
+    /// The WebhookRoute that assigned it.
+    public var route: String?
     public var labels: [String]
     public var resolved: Bool
     public var firstInboundAt: Date?
@@ -12,10 +14,11 @@ public struct SLAConversationFacts: Sendable, Hashable {
     /// The earliest customer message after the last reply (nil: nothing waits, or no reply yet).
     public var awaitingSince: Date?
 
-    public init(conversationID: Int64, team: String?, labels: [String], resolved: Bool, firstInboundAt: Date?, firstReplyAt: Date?,
-                awaitingSince: Date?) {
+    public init(conversationID: Int64, team: String?, route: String? = nil, labels: [String], resolved: Bool, firstInboundAt: Date?,
+                firstReplyAt: Date?, awaitingSince: Date?) {
         self.conversationID = conversationID
         self.team = team
+        self.route = route
         self.labels = labels
         self.resolved = resolved
         self.firstInboundAt = firstInboundAt
@@ -46,7 +49,8 @@ public struct SLABreach: Sendable, Hashable {
 /// Which SLA targets a conversation has missed at `now`. Pure: the clock is passed in.
 ///
 /// Decisions:
-/// - Coverage: each non-empty list of `appliesTo` must match (the team, any label).
+/// - Coverage: each non-empty list of `appliesTo` must match (the team, any label, the route
+///   that assigned it).
 /// - First response is due `firstResponse` of business time after the first customer message,
 ///   and breached when no reply was accepted by then.
 /// - Next response is due after the earliest customer message that waits for an answer (one
@@ -64,6 +68,7 @@ public struct SLAEvaluator: Sendable {
     public func covers(_ spec: SLASpec, _ facts: SLAConversationFacts) -> Bool {
         if !spec.appliesTo.teams.isEmpty, !(facts.team.map(spec.appliesTo.teams.contains) ?? false) { return false }
         if !spec.appliesTo.labels.isEmpty, Set(spec.appliesTo.labels).isDisjoint(with: facts.labels) { return false }
+        if !spec.appliesTo.routes.isEmpty, !(facts.route.map(spec.appliesTo.routes.contains) ?? false) { return false }
         return true
     }
 

@@ -30,10 +30,13 @@ public struct SLASpec: Sendable, Hashable, Codable {
     public struct AppliesTo: Sendable, Hashable, Codable {
         public var teams: [String]
         public var labels: [String]
+        /// WebhookRoutes whose inbox action assigned the conversation.
+        public var routes: [String]
 
-        public init(teams: [String] = [], labels: [String] = []) {
+        public init(teams: [String] = [], labels: [String] = [], routes: [String] = []) {
             self.teams = teams
             self.labels = labels
+            self.routes = routes
         }
     }
 
@@ -86,6 +89,8 @@ public struct SLASpec: Sendable, Hashable, Codable {
         Property("appliesTo", .object(ObjectSchema("Which conversations it covers; empty lists cover every conversation.", [
             Property("teams", .array(items: .string(.resourceName)), default: .array([]), "Conversations assigned to these teams."),
             Property("labels", .array(items: .string), default: .array([]), "Conversations with any of these labels."),
+            Property("routes", .array(items: .string(.resourceName)), default: .array([]),
+                     "Conversations assigned by these WebhookRoutes' inbox actions."),
         ])), default: .object([:]), "Coverage (a conversation must match every non-empty list)."),
         Property("escalation", .object(ObjectSchema("What a breach does.", [
             Property("assignTeam", .string(.resourceName), "Reassign the conversation to this team."),

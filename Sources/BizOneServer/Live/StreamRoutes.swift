@@ -16,8 +16,8 @@ import ServiceLifecycle
 /// cursor: a client that reconnects with `Last-Event-ID` (or `?since=`) gets what changed
 /// since, the same second possibly again (events are whole states, so a repeat is harmless).
 /// A stream ends after `maxDuration` (clients reconnect, as EventSource does by itself) and at
-/// once when serve shuts down. Not streamed yet: reply delivery statuses (fetch the thread on
-/// its conversation event).
+/// once when serve shuts down. A reply's delivery status moves its conversation, so it comes
+/// as that conversation's event (fetch the thread for the message itself).
 struct StreamRoutes: Sendable {
     let store: StateStore
     let now: @Sendable () -> Date

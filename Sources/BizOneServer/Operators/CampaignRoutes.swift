@@ -10,12 +10,23 @@ import Hummingbird
 struct CampaignRoutes: Sendable {
     let store: StateStore
     let now: @Sendable () -> Date
+    let forecast: (@Sendable () async -> [CampaignForecast])?
+
+    /// What `bizone plan` forecasts for the campaign.
+    struct Forecast: Encodable {
+        var templateStatus: String?
+        var blocked: String?
+        var audience: Int?
+        var audiencePreview: Bool
+        var nextRuns: [Date]
+    }
 
     struct Campaign: Encodable {
         var name: String
         var template: String?
         var audience: String?
         var suspended: Bool
+        var forecast: Forecast?
         var runs: [Run]
     }
 
@@ -37,12 +48,21 @@ struct CampaignRoutes: Sendable {
     func register(on router: inout GuardedRouter) {
         router.get("/api/campaigns", .permission(Permission("campaigns", "read"))) { _, _, _ in
             let store = self.store
+            var found: [String: CampaignForecast] = [:]
+            if let forecast {
+                for item in await forecast() where found[item.campaign] == nil { found[item.campaign] = item }
+            }
+            let forecasts = found
             let campaigns = try await Blocking.run { () -> [Campaign] in
                 let runs = Dictionary(grouping: try store.campaignRuns(), by: \.campaign)
                 return try store.appliedResources(of: [.campaign]).sorted { $0.id < $1.id }.map { resource in
                     let spec = try? resource.content["spec"]?.decode(CampaignSpec.self)
+                    let predicted = forecasts[resource.id.name].map {
+                        Forecast(templateStatus: $0.templateStatus, blocked: $0.blocked, audience: $0.finalAudience,
+                                 audiencePreview: $0.audiencePreview, nextRuns: $0.nextRuns)
+                    }
                     return Campaign(name: resource.id.name, template: spec.map { "\($0.template.name)@\($0.template.language)" },
-                                    audience: spec?.audience, suspended: spec?.suspend ?? false,
+                                    audience: spec?.audience, suspended: spec?.suspend ?? false, forecast: predicted,
                                     runs: try (runs[resource.id.name] ?? []).suffix(20).map { run in
                                         let counts = try store.campaignRunCounts(runID: run.id)
                                         return Run(id: run.id, trigger: run.trigger.rawValue, status: run.status.rawValue,

@@ -1,4 +1,5 @@
 import BizOneEngine
+import BizOneModel
 import Foundation
 
 /// Everything `bizone serve` needs to listen and receive webhooks.
@@ -33,6 +34,12 @@ public struct ServerConfiguration: Sendable {
     /// Processes stored webhook events again (`POST /api/webhook-events/{id}/replay`); the
     /// composition root passes its event processor. nil: replay answers 503.
     public var replay: (@Sendable ([Int64]) async throws -> ProcessingReport)?
+    /// Content hashes of the resources in the pipeline files serve was started with, by id
+    /// (`template/welcome@en_US`); nil when it was started without paths (sync is unknown then).
+    public var desiredHashes: [String: String]?
+    /// The declared campaigns' forecasts (audience, rate, next runs, why one is blocked), from the
+    /// pipeline files serve was started with; nil without them.
+    public var forecast: (@Sendable () async -> [CampaignForecast])?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, endpoints: [WebhookEndpoint] = [],
                 maxBodyBytes: Int = 3 * 1024 * 1024, batchMaxEvents: Int = 256,

@@ -57,7 +57,8 @@ struct ConversationListRow: StoreReadRow {
             labels: (labels ?? "").split(separator: "\n").map(String.init).sorted(), unread: max(0, unreadForViewer),
             lastInboundAt: lastInboundAt.flatMap(Timestamps.parse), lastMessageAt: lastMessageAt.flatMap(Timestamps.parse),
             phoneNumberID: phoneNumberID, preview: preview,
-            slaBreaches: (breaches ?? "").split(separator: "\n").map { $0.replacingOccurrences(of: " ", with: ":") }.sorted())
+            slaBreaches: (breaches ?? "").split(separator: "\n").map { $0.replacingOccurrences(of: " ", with: ":") }.sorted(),
+            updatedAt: updatedAt.flatMap(Timestamps.parse))
     }
 }
 
@@ -235,6 +236,7 @@ struct SLAFactsRow: StoreReadRow {
 
     var id: Int64
     var assignedTeam: String?
+    var routedBy: String?
     var status: String
     var labels: String?
     var firstInboundAt: Date?
@@ -244,13 +246,14 @@ struct SLAFactsRow: StoreReadRow {
     enum CodingKeys: String, CodingKey {
         case id, status, labels
         case assignedTeam = "assigned_team"
+        case routedBy = "routed_by"
         case firstInboundAt = "first_inbound_at"
         case firstReplyAt = "first_reply_at"
         case awaitingSince = "awaiting_since"
     }
 
     var facts: SLAConversationFacts {
-        SLAConversationFacts(conversationID: id, team: assignedTeam, labels: (labels ?? "").split(separator: "\n").map(String.init),
+        SLAConversationFacts(conversationID: id, team: assignedTeam, route: routedBy, labels: (labels ?? "").split(separator: "\n").map(String.init),
                              resolved: status == ConversationStatus.resolved.rawValue, firstInboundAt: firstInboundAt,
                              firstReplyAt: firstReplyAt, awaitingSince: awaitingSince)
     }

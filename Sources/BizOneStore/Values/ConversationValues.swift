@@ -86,6 +86,8 @@ public struct ConversationSummary: Sendable, Hashable {
     public var preview: String?
     /// SLA targets missed, as `sla:target` (`support:firstResponse`).
     public var slaBreaches: [String]
+    /// The last change to it or in it (a message, a reply's status, a note, a mark).
+    public var updatedAt: Date?
 }
 
 /// The queue numbers an inbox shows at the top.

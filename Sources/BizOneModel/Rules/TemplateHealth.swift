@@ -1,7 +1,7 @@
 /// Meta's template status as Argo CD-style health (issue: APPROVED healthy, PENDING progressing,
 /// REJECTED and DISABLED degraded, PAUSED suspended).
-enum TemplateHealth {
-    static func of(_ status: String?) -> String {
+public enum TemplateHealth {
+    public static func of(_ status: String?) -> String {
         switch status {
         case "APPROVED": return "Healthy"
         case "PENDING", "IN_APPEAL": return "Progressing"
