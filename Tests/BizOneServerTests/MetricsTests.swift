@@ -100,6 +100,26 @@ import Testing
         }
     }
 
+    /// SLA breaches any server recorded in the state show, by SLA and target, and count once.
+    @Test func slaBreachesAreCountedFromTheState() async throws {
+        try await ServerHarness.run { (h: ServerHarness) async throws in
+            let at = Date(timeIntervalSince1970: 1_750_000_000)
+            let new = try h.store.recordSLABreaches([
+                SLABreach(conversationID: 1, sla: "support", target: .firstResponse, dueAt: at),
+                SLABreach(conversationID: 2, sla: "support", target: .firstResponse, dueAt: at),
+                SLABreach(conversationID: 2, sla: "support", target: .resolution, dueAt: at),
+            ], at: at)
+            #expect(new.count == 3)
+            var text = try await h.scrape()
+            #expect(ServerHarness.sample(#"bizone_sla_breaches_total{sla="support",target="firstResponse"}"#, in: text) == 2)
+            #expect(ServerHarness.sample(#"bizone_sla_breaches_total{sla="support",target="resolution"}"#, in: text) == 1)
+            // Recorded again (another round, another server): nothing new, the counter stays.
+            #expect(try h.store.recordSLABreaches([SLABreach(conversationID: 1, sla: "support", target: .firstResponse, dueAt: at)], at: at).isEmpty)
+            text = try await h.scrape()
+            #expect(ServerHarness.sample(#"bizone_sla_breaches_total{sla="support",target="firstResponse"}"#, in: text) == 2)
+        }
+    }
+
     @Test func contentTypeIsPrometheusText() async throws {
         try await ServerHarness.run { (h: ServerHarness) async throws in
             let reply = try await h.get("/metrics")
